@@ -1,0 +1,69 @@
+import { redirect } from '@remix-run/node';
+import { eq } from 'drizzle-orm';
+import type { Executor } from '#db/client';
+import { userRoles, users } from '#db/schema';
+import type { RequestContext } from '../context.server';
+import type { Actor, RoleGrant } from '../policy/policy';
+import { cookies } from './cookies.server';
+import { findLiveSession } from './sessions.server';
+
+/** The signed-in person as every page sees them. */
+export interface Viewer extends Actor {
+  sessionId: string;
+  email: string;
+  fullName: string;
+  certificateName: string;
+  locale: 'en' | 'nb' | 'sv' | 'fi';
+  timeZone: string;
+  staffStatus: 'none' | 'pending' | 'validated' | 'rejected';
+}
+
+export async function loadViewer(db: Executor, userId: string, sessionId: string): Promise<Viewer | null> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return null;
+  const roles: RoleGrant[] = await db
+    .select({ role: userRoles.role, country: userRoles.country })
+    .from(userRoles)
+    .where(eq(userRoles.userId, userId));
+  return {
+    id: user.id,
+    sessionId,
+    email: user.email,
+    fullName: user.fullName,
+    certificateName: user.certificateName,
+    country: user.country,
+    locale: user.locale,
+    timeZone: user.timeZone,
+    staffStatus: user.staffStatus,
+    emailVerified: user.emailVerifiedAt !== null,
+    roles,
+  };
+}
+
+// Root and route loaders of one request share the lookup.
+const perRequest = new WeakMap<Request, Promise<Viewer | null>>();
+
+export function getViewer(context: RequestContext, request: Request): Promise<Viewer | null> {
+  let found = perRequest.get(request);
+  if (!found) {
+    found = (async () => {
+      const token = await cookies(context.config).session.parse(request.headers.get('cookie'));
+      if (typeof token !== 'string' || token.length === 0) return null;
+      const session = await findLiveSession(context.db, token, new Date());
+      if (!session) return null;
+      return loadViewer(context.db, session.userId, session.id);
+    })();
+    perRequest.set(request, found);
+  }
+  return found;
+}
+
+/** The viewer, or a redirect to sign in that comes back here afterwards. */
+export async function requireViewer(context: RequestContext, request: Request): Promise<Viewer> {
+  const viewer = await getViewer(context, request);
+  if (!viewer) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return viewer;
+}

@@ -1,0 +1,98 @@
+import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { outboxEmails } from '#db/schema';
+import type { AppContext } from '../context.server';
+import { QUEUES } from '../jobs/jobs.server';
+import { DELIVERY_JOB_OPTIONS } from './outbox.server';
+import type { MailTransport } from './transport.server';
+
+export const MAX_DELIVERY_ATTEMPTS = 6;
+const LEASE_SECONDS = 90;
+
+export type DeliveryOutcome = 'sent' | 'already-done' | 'busy' | 'failed';
+
+/**
+ * Delivers one outbox message. A lease keeps two workers from sending it at
+ * once; a worker that dies mid-send leaves a lease that runs out, after which
+ * a retry or the sweep delivers it. Errors are rethrown so pg-boss retries
+ * with backoff; after the last attempt the message is marked failed for admins.
+ */
+export async function deliverOutboxEmail(context: AppContext, transport: MailTransport, outboxId: string): Promise<DeliveryOutcome> {
+  const [claimed] = await context.db
+    .update(outboxEmails)
+    .set({
+      status: 'sending',
+      attempts: sql`${outboxEmails.attempts} + 1`,
+      leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+    })
+    .where(
+      and(
+        eq(outboxEmails.id, outboxId),
+        or(eq(outboxEmails.status, 'queued'), and(eq(outboxEmails.status, 'sending'), lt(outboxEmails.leaseUntil, sql`now()`))),
+      ),
+    )
+    .returning();
+  if (!claimed) {
+    const [row] = await context.db.select({ status: outboxEmails.status }).from(outboxEmails).where(eq(outboxEmails.id, outboxId));
+    return row?.status === 'sending' ? 'busy' : 'already-done';
+  }
+
+  try {
+    await transport.send({
+      from: context.config.mailFrom,
+      to: claimed.toAddress,
+      subject: claimed.subject,
+      text: claimed.text,
+      html: claimed.html,
+      messageId: claimed.messageId,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const final = claimed.attempts >= MAX_DELIVERY_ATTEMPTS;
+    await context.db
+      .update(outboxEmails)
+      .set({ status: final ? 'failed' : 'queued', lastError: message.slice(0, 1000), leaseUntil: null })
+      .where(eq(outboxEmails.id, outboxId));
+    if (final) return 'failed';
+    throw error;
+  }
+
+  await context.db
+    .update(outboxEmails)
+    .set({ status: 'sent', sentAt: sql`now()`, leaseUntil: null, lastError: null })
+    .where(eq(outboxEmails.id, outboxId));
+  return 'sent';
+}
+
+/**
+ * Finds messages nobody is delivering (the process died between commit and
+ * queueing, or a worker died mid-send) and queues them again.
+ */
+export async function sweepOutbox(context: AppContext, olderThanSeconds = 60): Promise<number> {
+  const stranded = await context.db
+    .select({ id: outboxEmails.id })
+    .from(outboxEmails)
+    .where(
+      or(
+        and(eq(outboxEmails.status, 'queued'), lt(outboxEmails.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)),
+        and(eq(outboxEmails.status, 'sending'), lt(outboxEmails.leaseUntil, sql`now()`)),
+      ),
+    )
+    .limit(500);
+  for (const { id } of stranded) {
+    // singletonKey: while a delivery job for this message waits, no second one is made.
+    await context.jobs.send(QUEUES.deliverEmail, { outboxId: id }, { ...DELIVERY_JOB_OPTIONS, singletonKey: id });
+  }
+  return stranded.length;
+}
+
+/** Admins send a failed message again (from /admin/emails). */
+export async function requeueFailedEmail(context: AppContext, outboxId: string): Promise<boolean> {
+  const [row] = await context.db
+    .update(outboxEmails)
+    .set({ status: 'queued', attempts: 0, lastError: null })
+    .where(and(eq(outboxEmails.id, outboxId), eq(outboxEmails.status, 'failed')))
+    .returning({ id: outboxEmails.id });
+  if (!row) return false;
+  await context.jobs.send(QUEUES.deliverEmail, { outboxId }, DELIVERY_JOB_OPTIONS);
+  return true;
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { renderEmail, type EmailLocale, type EmailTemplateName, type EmailTemplates } from '#emails/index';
+import type { Executor, Transaction } from '#db/client';
+import { outboxEmails } from '#db/schema';
+import type { AppContext } from '../context.server';
+import { QUEUES, type JobQueue } from '../jobs/jobs.server';
+
+export interface OutgoingEmail<K extends EmailTemplateName> {
+  template: K;
+  to: string;
+  locale: EmailLocale;
+  data: EmailTemplates[K];
+  /** Same key, same message: a second enqueue is a no-op. */
+  idempotencyKey: string;
+}
+
+/** Deterministic, so a retried delivery carries the same Message-ID and mail programs can drop a duplicate. */
+export function messageIdFor(idempotencyKey: string, appUrl: string): string {
+  const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+  return `<${digest}@${new URL(appUrl).hostname}>`;
+}
+
+/** Renders the message and writes it to the outbox, in the caller's transaction. Returns its id, or null if it was already there. */
+export async function enqueueEmail<K extends EmailTemplateName>(
+  db: Executor,
+  context: Pick<AppContext, 'config'>,
+  email: OutgoingEmail<K>,
+): Promise<string | null> {
+  const site = { appUrl: context.config.appUrl, organisationName: context.config.organisationName };
+  const rendered = renderEmail(email.template, email.locale, email.data, site);
+  const [row] = await db
+    .insert(outboxEmails)
+    .values({
+      idempotencyKey: email.idempotencyKey,
+      messageId: messageIdFor(email.idempotencyKey, context.config.appUrl),
+      template: email.template,
+      locale: email.locale,
+      toAddress: email.to,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+    })
+    .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
+    .returning({ id: outboxEmails.id });
+  return row?.id ?? null;
+}
+
+/** Hands committed outbox rows to the workers. A failure here is healed by the outbox sweep. */
+export async function dispatchEmails(jobs: JobQueue, outboxIds: string[]): Promise<void> {
+  for (const outboxId of outboxIds) {
+    try {
+      await jobs.send(QUEUES.deliverEmail, { outboxId }, DELIVERY_JOB_OPTIONS);
+    } catch (error) {
+      console.error('[email] could not queue delivery; the sweep will pick it up', error);
+    }
+  }
+}
+
+export const DELIVERY_JOB_OPTIONS = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } as const;
+
+export interface Mailer {
+  send<K extends EmailTemplateName>(email: OutgoingEmail<K>): Promise<void>;
+}
+
+/**
+ * Runs a use case in one transaction; the messages it sends are written to
+ * the outbox in that transaction and handed to the workers after commit.
+ */
+export async function withMailer<T>(context: AppContext, work: (tx: Transaction, mailer: Mailer) => Promise<T>): Promise<T> {
+  const queued: string[] = [];
+  const result = await context.db.transaction(async (tx) => {
+    const mailer: Mailer = {
+      async send(email) {
+        const id = await enqueueEmail(tx, context, email);
+        if (id) queued.push(id);
+      },
+    };
+    return work(tx, mailer);
+  });
+  await dispatchEmails(context.jobs, queued);
+  return result;
+}

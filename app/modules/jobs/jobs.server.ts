@@ -1,0 +1,44 @@
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '#db/client';
+
+/** Every background queue the platform uses. pg-boss 10 wants them created before use. */
+export const QUEUES = {
+  deliverEmail: 'email-deliver',
+  sweepOutbox: 'email-sweep-outbox',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type SendOptions = PgBoss.SendOptions;
+
+/** What domain code needs from the job system: putting work on a queue. */
+export interface JobQueue {
+  send(queue: QueueName, data: object, options?: SendOptions): Promise<string | null>;
+}
+
+export const BOSS_SCHEMA = 'pgboss';
+
+/**
+ * pg-boss on either driver. On PostgreSQL it opens its own small pool; on the
+ * embedded database it shares the single PGlite connection through `db`.
+ */
+export function createBoss(handle: DatabaseHandle, options: { poolSize?: number } = {}): PgBoss {
+  const common = { schema: BOSS_SCHEMA } as const;
+  if (handle.driver === 'postgres') {
+    return new PgBoss({ ...common, connectionString: handle.url!, max: options.poolSize ?? 4 });
+  }
+  return new PgBoss({
+    ...common,
+    db: { executeSql: (text: string, values?: unknown[]) => handle.query(text, values) },
+  });
+}
+
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const name of Object.values(QUEUES)) {
+    if (!existing.has(name)) await boss.createQueue(name);
+  }
+}
+
+export function jobQueueFrom(boss: PgBoss): JobQueue {
+  return { send: (queue, data, options) => boss.send(queue, data, options ?? {}) };
+}

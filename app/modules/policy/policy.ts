@@ -1,0 +1,65 @@
+/**
+ * The one place that decides who may do what. Every loader and action asks
+ * it, through `can` here or the guards in guard.server.ts. Pure: no I/O.
+ */
+
+export type Role = 'trainer' | 'nso' | 'admin';
+export type RoleGrant = { role: Role; country: string };
+
+export interface Actor {
+  id: string;
+  roles: RoleGrant[];
+  country: string;
+  emailVerified: boolean;
+}
+
+export type Permission =
+  /** The built-in mailbox: anyone in development, admins in production. */
+  | { action: 'mailbox.view' }
+  | { action: 'admin.users.manage' }
+  | { action: 'admin.emails.manage' }
+  /** Ask to be validated as school staff: any signed-in participant with a verified address. */
+  | { action: 'validation.request' }
+  /** See and decide validation requests; with a country, for that country. */
+  | { action: 'validation.review'; country?: string }
+  /** Read or change a person's own account data. */
+  | { action: 'account.manage'; userId: string };
+
+export interface PolicyEnvironment {
+  /** Development servers open the mailbox to everyone. */
+  development: boolean;
+}
+
+export function hasRole(actor: Actor | null, role: Role): boolean {
+  return !!actor?.roles.some((grant) => grant.role === role);
+}
+
+export function isAdmin(actor: Actor | null): boolean {
+  return hasRole(actor, 'admin');
+}
+
+/** Countries whose validation queue the actor sees: 'all' for admins. */
+export function reviewableCountries(actor: Actor | null): 'all' | string[] {
+  if (!actor) return [];
+  if (isAdmin(actor)) return 'all';
+  return actor.roles.filter((grant) => grant.role === 'nso' && grant.country).map((grant) => grant.country);
+}
+
+export function can(actor: Actor | null, permission: Permission, env: PolicyEnvironment): boolean {
+  switch (permission.action) {
+    case 'mailbox.view':
+      return env.development || isAdmin(actor);
+    case 'admin.users.manage':
+    case 'admin.emails.manage':
+      return isAdmin(actor);
+    case 'validation.request':
+      return !!actor && actor.emailVerified;
+    case 'validation.review': {
+      const countries = reviewableCountries(actor);
+      if (countries === 'all') return true;
+      return permission.country ? countries.includes(permission.country) : countries.length > 0;
+    }
+    case 'account.manage':
+      return !!actor && actor.id === permission.userId;
+  }
+}

@@ -1,0 +1,45 @@
+import { index, pgEnum, pgTable, text, timestamp, uuid, jsonb } from 'drizzle-orm/pg-core';
+import { schoolRoleEnum, users } from './users';
+
+export const validationStatusEnum = pgEnum('validation_status', ['pending', 'approved', 'rejected', 'withdrawn']);
+
+/** A participant's request to be recognised as school staff, decided by an NSO officer of their country. */
+export const staffValidationRequests = pgTable(
+  'staff_validation_requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Snapshot of what the participant claimed when asking. */
+    country: text().notNull(),
+    school: text().notNull(),
+    schoolRole: schoolRoleEnum().notNull(),
+    note: text().notNull().default(''),
+    status: validationStatusEnum().notNull().default('pending'),
+    decidedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp({ withTimezone: true }),
+    reason: text().notNull().default(''),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('staff_validation_country_status_idx').on(t.country, t.status, t.createdAt),
+    index('staff_validation_user_idx').on(t.userId),
+  ],
+);
+
+/** Who did what, when and why. Rows are only ever added. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    actorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    action: text().notNull(),
+    subjectType: text().notNull(),
+    subjectId: text().notNull(),
+    reason: text().notNull().default(''),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId), index('audit_log_created_idx').on(t.createdAt)],
+);
