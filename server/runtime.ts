@@ -64,6 +64,7 @@ export async function startRuntime(config: Config, options: { worker: boolean })
     config,
     jobs: jobQueueFrom(boss),
     pingDatabase: () => handle.ping(),
+    rawQuery: (text, values) => handle.query(text, values),
   };
   if (options.worker) await registerWorkers(boss, context);
 

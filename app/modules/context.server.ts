@@ -1,4 +1,4 @@
-import type { Database } from '#db/client';
+import type { Database, RawResult } from '#db/client';
 import type { Config } from './config/config.server';
 import type { JobQueue } from './jobs/jobs.server';
 
@@ -12,6 +12,8 @@ export interface AppContext {
   jobs: JobQueue;
   /** The database handle's health check, with the driver hidden. */
   pingDatabase(): Promise<void>;
+  /** Parameterised SQL for libraries that bring their own statements (the rate limiter). */
+  rawQuery(text: string, values?: unknown[]): Promise<RawResult>;
 }
 
 /** Per request, on top of the process context. */
