@@ -1,7 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-limits';
 
 /** zxcvbn-ts's list of about 50,000 passwords seen most often in breaches. */
 const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));

@@ -1,0 +1,178 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CheckboxField, FormErrors, TextField } from '~/components/forms';
+import { ProfileFields } from '~/components/profile-fields';
+import { changePassword, getProfile, pendingEmailChange, updateProfile } from '~/modules/auth/accounts.server';
+import { serverChangePasswordSchema, serverProfileSchema } from '~/modules/auth/forms.server';
+import { changePasswordSchema, profileSchema } from '~/modules/auth/schemas';
+import { listUserSessions } from '~/modules/auth/sessions.server';
+import { message } from '~/modules/forms/messages';
+import { requirePermission } from '~/modules/policy/guard.server';
+import { requireViewer } from '~/modules/auth/viewer.server';
+import { formatDate, formatDateTime } from '~/modules/time/format';
+import { redirectWithFlash } from '~/modules/ui/flash.server';
+import { profileFormOptions } from '~/modules/users/form-options.server';
+
+export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+
+async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
+  const viewer = await requireViewer(context, request);
+  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await requireOwnAccount(context, request);
+  const now = new Date();
+  const profile = await getProfile(context.db, viewer.id);
+  if (!profile) throw new Response('Not found', { status: 404 });
+  const sessions = await listUserSessions(context.db, viewer.id);
+  return {
+    profile: { ...profile, emailVerified: profile.emailVerifiedAt !== null },
+    pendingEmail: await pendingEmailChange(context.db, viewer.id, profile.email, now),
+    sessions: sessions.map((s) => ({ ...s, current: s.id === viewer.sessionId })),
+    ...profileFormOptions(viewer.locale),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await requireOwnAccount(context, request);
+  const formData = await request.formData();
+  const intent = formData.get('intent');
+  const now = new Date();
+  if (intent === 'password') {
+    const submission = parseWithZod(formData, { schema: serverChangePasswordSchema });
+    if (submission.status !== 'success') {
+      return data({ intent, result: submission.reply({ hideFields: ['currentPassword', 'newPassword'] }) }, { status: 400 });
+    }
+    const changed = await changePassword(context, viewer.id, viewer.sessionId, submission.value.currentPassword, submission.value.newPassword, now);
+    if (!changed) {
+      return data(
+        { intent, result: submission.reply({ fieldErrors: { currentPassword: [message('errors.wrongPassword')] }, hideFields: ['currentPassword', 'newPassword'] }) },
+        { status: 400 },
+      );
+    }
+    return redirectWithFlash(context, request, '/profile', { key: 'profile.passwordChanged', tone: 'success' });
+  }
+  const submission = parseWithZod(formData, { schema: serverProfileSchema });
+  if (submission.status !== 'success') return data({ intent: 'profile', result: submission.reply() }, { status: 400 });
+  const outcome = await updateProfile(context, viewer.id, submission.value, now);
+  if (!outcome.ok) {
+    return data({ intent: 'profile', result: submission.reply({ fieldErrors: { email: [message('errors.emailTaken')] } }) }, { status: 409 });
+  }
+  return redirectWithFlash(
+    context,
+    request,
+    '/profile',
+    outcome.emailChangeSentTo
+      ? { key: 'profile.emailChanged', params: { email: outcome.emailChangeSentTo }, tone: 'success' }
+      : { key: 'profile.saved', tone: 'success' },
+  );
+}
+
+function statusTone(status: string) {
+  return status === 'validated' ? 'ok' : status === 'pending' ? 'warn' : status === 'rejected' ? 'bad' : 'neutral';
+}
+
+export default function Profile() {
+  const { t, i18n } = useTranslation();
+  const { profile, pendingEmail, sessions, countries, timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: 'profile',
+    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
+    constraint: getZodConstraint(profileSchema),
+    defaultValue: {
+      email: profile.email,
+      fullName: profile.fullName,
+      certificateName: profile.certificateName,
+      country: profile.country,
+      school: profile.school,
+      schoolRole: profile.schoolRole,
+      locale: profile.locale,
+      timeZone: profile.timeZone,
+      notifyOnReplies: profile.notifyOnReplies ? 'on' : undefined,
+    },
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+  });
+  const [passwordForm, passwordFields] = useForm({
+    id: 'change-password',
+    lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
+    constraint: getZodConstraint(changePasswordSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  });
+  const locale = i18n.language;
+  return (
+    <div className="stack-page">
+      <section className="page">
+        <h1>{t('profile.title')}</h1>
+        <p className="muted">{t('profile.memberSince', { date: formatDate(profile.createdAt, profile.timeZone, locale) })}</p>
+        <p>
+          {t('validation.statusLabel')}:{' '}
+          <span className={`badge badge--${statusTone(profile.staffStatus)}`}>{t(`validation.status.${profile.staffStatus}`)}</span>{' '}
+          <Link to="/profile/validation">{t('validation.request.title')}</Link>
+        </p>
+        {!profile.emailVerified || pendingEmail ? (
+          <div className="flash flash--info">
+            <p style={{ margin: 0 }}>{pendingEmail ? t('profile.pendingEmail', { email: pendingEmail }) : t('auth.verify.pending')}</p>
+            <Form method="post" action="/verify-email">
+              <button type="submit" className="link-button">
+                {t('auth.verify.resend')}
+              </button>
+            </Form>
+          </div>
+        ) : null}
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value="profile" />
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <TextField meta={fields.email} type="email" label={t('auth.fields.email')} autoComplete="email" />
+          <ProfileFields fields={fields} countries={countries} timeZones={timeZones} />
+          <CheckboxField meta={fields.notifyOnReplies} label={t('profile.notifyOnReplies')} />
+          <div className="actions">
+            <button type="submit">{t('common.save')}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="page" aria-labelledby="password-heading">
+        <h2 id="password-heading" style={{ marginTop: 0 }}>
+          {t('profile.passwordTitle')}
+        </h2>
+        <Form method="post" className="stack" {...getFormProps(passwordForm)}>
+          <input type="hidden" name="intent" value="password" />
+          <FormErrors errors={passwordForm.errors} id={passwordForm.errorId} />
+          <TextField meta={passwordFields.currentPassword} type="password" label={t('auth.fields.currentPassword')} autoComplete="current-password" />
+          <TextField meta={passwordFields.newPassword} type="password" label={t('auth.fields.newPassword')} hint={t('auth.fields.passwordHint')} autoComplete="new-password" />
+          <div className="actions">
+            <button type="submit">{t('profile.passwordTitle')}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="page" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading" style={{ marginTop: 0 }}>
+          {t('profile.sessionsTitle')}
+        </h2>
+        <ul>
+          {sessions.map((s) => (
+            <li key={s.id}>
+              {formatDateTime(s.lastSeenAt, profile.timeZone, locale)} — {s.userAgent || '—'}
+              {s.current ? ` (${t('profile.thisSession')})` : ''}
+            </li>
+          ))}
+        </ul>
+        <Form method="post" action="/logout">
+          <input type="hidden" name="scope" value="everywhere" />
+          <p className="muted">{t('auth.logout.everywhereHint')}</p>
+          <button type="submit" className="button-danger">
+            {t('auth.logout.everywhere')}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
