@@ -3,8 +3,9 @@ import type { Locale } from '../i18n/locales';
 
 const COUNTRY_CODES = Object.keys(countries.getAlpha2Codes());
 const countryCodeSet = new Set(COUNTRY_CODES);
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const timeZoneSet = new Set([...TIME_ZONES, 'UTC']);
+// ICU lists canonical zones only; UTC is what browsers without a zone report, so it is offered too.
+const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
+const timeZoneSet = new Set(TIME_ZONES);
 
 export function isKnownCountry(code: string): boolean {
   return countryCodeSet.has(code);
