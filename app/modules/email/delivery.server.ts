@@ -2,7 +2,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { outboxEmails } from '#db/schema';
 import type { AppContext } from '../context.server';
 import { QUEUES } from '../jobs/jobs.server';
-import { DELIVERY_JOB_OPTIONS } from './outbox.server';
+import { deliveryJobOptions } from './outbox.server';
 import type { MailTransport } from './transport.server';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -79,8 +79,7 @@ export async function sweepOutbox(context: AppContext, olderThanSeconds = 60): P
     )
     .limit(500);
   for (const { id } of stranded) {
-    // singletonKey: while a delivery job for this message waits, no second one is made.
-    await context.jobs.send(QUEUES.deliverEmail, { outboxId: id }, { ...DELIVERY_JOB_OPTIONS, singletonKey: id });
+    await context.jobs.send(QUEUES.deliverEmail, { outboxId: id }, deliveryJobOptions(id));
   }
   return stranded.length;
 }
@@ -93,6 +92,6 @@ export async function requeueFailedEmail(context: AppContext, outboxId: string):
     .where(and(eq(outboxEmails.id, outboxId), eq(outboxEmails.status, 'failed')))
     .returning({ id: outboxEmails.id });
   if (!row) return false;
-  await context.jobs.send(QUEUES.deliverEmail, { outboxId }, DELIVERY_JOB_OPTIONS);
+  await context.jobs.send(QUEUES.deliverEmail, { outboxId }, deliveryJobOptions(outboxId));
   return true;
 }

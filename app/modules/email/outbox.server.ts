@@ -49,14 +49,17 @@ export async function enqueueEmail<K extends EmailTemplateName>(
 export async function dispatchEmails(jobs: JobQueue, outboxIds: string[]): Promise<void> {
   for (const outboxId of outboxIds) {
     try {
-      await jobs.send(QUEUES.deliverEmail, { outboxId }, DELIVERY_JOB_OPTIONS);
+      await jobs.send(QUEUES.deliverEmail, { outboxId }, deliveryJobOptions(outboxId));
     } catch (error) {
       console.error('[email] could not queue delivery; the sweep will pick it up', error);
     }
   }
 }
 
-export const DELIVERY_JOB_OPTIONS = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } as const;
+/** Retries with backoff; keyed by message so the stately queue holds at most one waiting job per message. */
+export function deliveryJobOptions(outboxId: string) {
+  return { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120, singletonKey: outboxId };
+}
 
 export interface Mailer {
   send<K extends EmailTemplateName>(email: OutgoingEmail<K>): Promise<void>;

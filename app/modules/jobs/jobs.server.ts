@@ -32,10 +32,19 @@ export function createBoss(handle: DatabaseHandle, options: { poolSize?: number 
   });
 }
 
+/**
+ * Queue policies. 'stately' allows one waiting and one running job per
+ * singleton key, so a message is never queued twice for delivery whoever
+ * queues it (the use case after commit, the sweep, an admin's retry).
+ */
+const QUEUE_POLICIES: Partial<Record<QueueName, PgBoss.QueuePolicy>> = {
+  [QUEUES.deliverEmail]: 'stately',
+};
+
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   for (const name of Object.values(QUEUES)) {
-    if (!existing.has(name)) await boss.createQueue(name);
+    if (!existing.has(name)) await boss.createQueue(name, { name, policy: QUEUE_POLICIES[name] ?? 'standard' });
   }
 }
 
