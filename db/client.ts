@@ -63,6 +63,11 @@ function createPostgres(url: string, poolSize: number): DatabaseHandle {
   };
 }
 
+/** Like pg's rowCount: rows returned for a SELECT (PGlite reports 0 affected), rows changed otherwise. */
+function countOf(result: { rows: unknown[]; affectedRows?: number }): number {
+  return result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
+}
+
 function createEmbedded(dataDir: string | null): DatabaseHandle {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // PGlite serves one statement at a time; it queues callers, so sharing one instance is safe.
@@ -74,12 +79,12 @@ function createEmbedded(dataDir: string | null): DatabaseHandle {
     async query(text, values) {
       if (values && values.length > 0) {
         const result = await client.query<Record<string, unknown>>(text, values);
-        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+        return { rows: result.rows, rowCount: countOf(result) };
       }
       // Parameterless text may hold several statements, which only exec runs.
       const results = await client.exec(text);
       const last = results.at(-1);
-      return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+      return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last ? countOf(last) : 0 };
     },
     async ping() {
       await client.query('select 1');

@@ -190,7 +190,7 @@ export async function resetPassword(context: AppContext, token: string, password
     if (!row || row.usedAt) return { ok: false, reason: 'invalid' } as const;
     if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' } as const;
     // Following the emailed link proves the address, too.
-    await tx.update(users).set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`, updatedAt: now }).where(eq(users.id, row.userId));
+    await tx.update(users).set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now }).where(eq(users.id, row.userId));
     await tx
       .update(emailTokens)
       .set({ usedAt: now })

@@ -7,8 +7,8 @@ import type { AppContext } from '../context.server';
  * The arithmetic is rate-limiter-flexible's.
  */
 export const LIMITS = {
-  /** Wrong passwords for one account: five, then locked for 15 minutes. */
-  loginAccount: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  /** Wrong passwords for one account: the fifth within 15 minutes locks it for 15 minutes (the library blocks when points are exceeded). */
+  loginAccount: { points: 4, duration: 15 * 60, blockDuration: 15 * 60 },
   /** Wrong passwords from one address, across accounts. */
   loginAddress: { points: 30, duration: 15 * 60, blockDuration: 30 * 60 },
   register: { points: 5, duration: 60 * 60, blockDuration: 60 * 60 },
