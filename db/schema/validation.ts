@@ -1,4 +1,5 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid, jsonb } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, jsonb } from 'drizzle-orm/pg-core';
 import { schoolRoleEnum, users } from './users';
 
 export const validationStatusEnum = pgEnum('validation_status', ['pending', 'approved', 'rejected', 'withdrawn']);
@@ -25,6 +26,8 @@ export const staffValidationRequests = pgTable(
   (t) => [
     index('staff_validation_country_status_idx').on(t.country, t.status, t.createdAt),
     index('staff_validation_user_idx').on(t.userId),
+    // At most one open request per person, whatever the concurrency.
+    uniqueIndex('staff_validation_one_pending_per_user').on(t.userId).where(sql`${t.status} = 'pending'`),
   ],
 );
 

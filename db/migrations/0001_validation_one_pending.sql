@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "staff_validation_one_pending_per_user" ON "staff_validation_requests" USING btree ("user_id") WHERE "staff_validation_requests"."status" = 'pending';
