@@ -109,6 +109,7 @@ function Header({ root }: { root: RootData }) {
         </nav>
         <LanguageSwitcher locale={root.locale} />
       </div>
+      {root.demoMode ? <p className="demo-banner">{t('app.demoBanner')}</p> : null}
     </header>
   );
 }
@@ -132,7 +133,6 @@ export function Layout({ children }: { children: ReactNode }) {
             {i18n.t('app.skipToContent')}
           </a>
           {root ? <Header root={root} /> : null}
-          {root?.demoMode ? <p className="demo-banner">{i18n.t('app.demoBanner')}</p> : null}
           <main id="main" tabIndex={-1}>
             {root?.flash ? (
               <div className={`flash flash--${root.flash.tone}`} role="status">
