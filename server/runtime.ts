@@ -49,7 +49,7 @@ export async function startRuntime(config: Config, options: { worker: boolean })
   } catch (error) {
     await handle.close().catch(() => {});
     const variable = config.database.kind === 'postgres' ? 'DATABASE_URL' : 'DATA_DIR';
-    throw new ConfigError(variable, `: cannot open the database (${describeConnectionError(error)})`);
+    throw new ConfigError(variable, `points at a database that cannot be opened (${describeConnectionError(error)})`);
   }
   await applyMigrations(handle);
   if (config.demoMode) await seedDemoData(handle.db, { onlyIfEmpty: true, hashPassword });

@@ -6,7 +6,7 @@ import { exitOnConfigError, loadConfigOrExit } from '../runtime';
 const config = loadConfigOrExit();
 const handle = createDatabase(config.database);
 try {
-  await handle.ping().catch((error: Error) => exitOnConfigError(new ConfigError('DATABASE_URL', `: cannot open the database (${error.message})`)));
+  await handle.ping().catch((error: Error) => exitOnConfigError(new ConfigError('DATABASE_URL', `points at a database that cannot be opened (${error.message})`)));
   await applyMigrations(handle);
   console.log('Migrations applied.');
 } finally {

@@ -132,7 +132,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
 
 function readOrCreateSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    // A truncated or emptied file must not leave cookies signed with a weak key: make a new one.
+    if (kept.length >= 32) return kept;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });

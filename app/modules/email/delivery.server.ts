@@ -73,7 +73,13 @@ export async function sweepOutbox(context: AppContext, olderThanSeconds = 60): P
     .from(outboxEmails)
     .where(
       or(
-        and(eq(outboxEmails.status, 'queued'), lt(outboxEmails.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)),
+        // Never attempted: the job was lost between commit and queueing. A queued row with attempts
+        // is waiting for pg-boss's backoff retry, and re-queueing it would cut the backoff short.
+        and(
+          eq(outboxEmails.status, 'queued'),
+          eq(outboxEmails.attempts, 0),
+          lt(outboxEmails.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`),
+        ),
         and(eq(outboxEmails.status, 'sending'), lt(outboxEmails.leaseUntil, sql`now()`)),
       ),
     )
