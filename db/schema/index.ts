@@ -2,3 +2,4 @@ export * from './users';
 export * from './auth';
 export * from './validation';
 export * from './email';
+export * from './offerings';

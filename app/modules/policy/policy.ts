@@ -13,6 +13,12 @@ export interface Actor {
   emailVerified: boolean;
 }
 
+/** What the policy needs to know about an offering to decide. */
+export interface OfferingAccess {
+  status: 'draft' | 'published' | 'archived';
+  trainerIds: string[];
+}
+
 export type Permission =
   /** The built-in mailbox: anyone in development, admins in production. */
   | { action: 'mailbox.view' }
@@ -23,7 +29,15 @@ export type Permission =
   /** See and decide validation requests; with a country, for that country. */
   | { action: 'validation.review'; country?: string }
   /** Read or change a person's own account data. */
-  | { action: 'account.manage'; userId: string };
+  | { action: 'account.manage'; userId: string }
+  /** Start a new offering: trainers and admins. */
+  | { action: 'offering.create' }
+  /** See the authoring pages of an offering (read-only for trainers who do not run it). */
+  | { action: 'offering.inspect'; offering: OfferingAccess }
+  /** Change an offering: its own trainers and admins. */
+  | { action: 'offering.edit'; offering: OfferingAccess }
+  /** Read the public page: published and archived offerings for anyone, drafts only for those who may inspect them. */
+  | { action: 'offering.view'; offering: OfferingAccess };
 
 export interface PolicyEnvironment {
   /** Development servers open the mailbox to everyone. */
@@ -61,5 +75,13 @@ export function can(actor: Actor | null, permission: Permission, env: PolicyEnvi
     }
     case 'account.manage':
       return !!actor && actor.id === permission.userId;
+    case 'offering.create':
+      return hasRole(actor, 'trainer') || isAdmin(actor);
+    case 'offering.inspect':
+      return hasRole(actor, 'trainer') || isAdmin(actor);
+    case 'offering.edit':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'offering.view':
+      return permission.offering.status !== 'draft' || can(actor, { action: 'offering.inspect', offering: permission.offering }, env);
   }
 }
