@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { staffValidationRequests, userRoles, users } from './schema/index';
+import { seedDemoOfferings } from './seed-offerings';
 
 /** Every demo account signs in with this password (printed in the README and, in demo mode, on the sign-in page). */
 export const DEMO_PASSWORD = 'kollega-demo-2026';
@@ -54,14 +55,21 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
  */
 export async function seedDemoData(
   db: Database,
-  options: { onlyIfEmpty: boolean; hashPassword: (password: string) => Promise<string> },
-): Promise<{ users: number; skipped: boolean }> {
+  options: {
+    onlyIfEmpty: boolean;
+    hashPassword: (password: string) => Promise<string>;
+    /** The app's accent folding for offerings.search_text (db/ does not import app/). */
+    offeringSearchText: (offering: { title: string; summary: string; topics: string[] }) => string;
+    now?: Date;
+  },
+): Promise<{ users: number; offerings: number; skipped: boolean }> {
   if (options.onlyIfEmpty) {
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-    if ((row?.n ?? 0) > 0) return { users: row!.n, skipped: true };
+    if ((row?.n ?? 0) > 0) return { users: row!.n, offerings: 0, skipped: true };
   }
   const passwordHash = await options.hashPassword(DEMO_PASSWORD);
-  const now = new Date();
+  const now = options.now ?? new Date();
+  let offeringsCreated = 0;
   await db.transaction(async (tx) => {
     const admin = DEMO_ACCOUNTS[0]!;
     for (const account of DEMO_ACCOUNTS) {
@@ -112,6 +120,7 @@ export async function seedDemoData(
         reason: account.staffStatus === 'rejected' ? 'The school could not confirm your employment.' : '',
       });
     }
+    offeringsCreated = await seedDemoOfferings(tx, { now, userIds: ids, searchText: options.offeringSearchText });
   });
-  return { users: DEMO_ACCOUNTS.length, skipped: false };
+  return { users: DEMO_ACCOUNTS.length, offerings: offeringsCreated, skipped: false };
 }

@@ -7,6 +7,7 @@ import type { AppContext } from '~/modules/context.server';
 import { createBoss, ensureQueues, jobQueueFrom } from '~/modules/jobs/jobs.server';
 import { registerWorkers } from '~/modules/jobs/workers.server';
 import { hashPassword } from '~/modules/auth/password.server';
+import { offeringSearchText } from '~/modules/offerings/search-text';
 
 export interface Runtime {
   config: Config;
@@ -52,7 +53,7 @@ export async function startRuntime(config: Config, options: { worker: boolean })
     throw new ConfigError(variable, `points at a database that cannot be opened (${describeConnectionError(error)})`);
   }
   await applyMigrations(handle);
-  if (config.demoMode) await seedDemoData(handle.db, { onlyIfEmpty: true, hashPassword });
+  if (config.demoMode) await seedDemoData(handle.db, { onlyIfEmpty: true, hashPassword, offeringSearchText });
 
   const boss = createBoss(handle);
   boss.on('error', (error) => console.error('[jobs]', error));
