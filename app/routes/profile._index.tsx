@@ -8,9 +8,10 @@ import { ProfileFields } from '~/components/profile-fields';
 import { changePassword, getProfile, pendingEmailChange, updateProfile } from '~/modules/auth/accounts.server';
 import { serverChangePasswordSchema, serverProfileSchema } from '~/modules/auth/forms.server';
 import { changePasswordSchema, profileSchema } from '~/modules/auth/schemas';
-import { listUserSessions } from '~/modules/auth/sessions.server';
+import { deleteOwnSession, listUserSessions } from '~/modules/auth/sessions.server';
 import { message } from '~/modules/forms/messages';
-import { requirePermission } from '~/modules/policy/guard.server';
+import { notFound, requirePermission } from '~/modules/policy/guard.server';
+import { isUuid } from '~/modules/ui/ids';
 import { requireViewer } from '~/modules/auth/viewer.server';
 import { formatDate, formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
@@ -42,6 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get('intent');
   const now = new Date();
+  if (intent === 'revoke-session') {
+    const sessionId = formData.get('sessionId');
+    if (!isUuid(sessionId) || sessionId === viewer.sessionId || !(await deleteOwnSession(context.db, viewer.id, sessionId))) notFound();
+    return redirectWithFlash(context, request, '/profile', { key: 'profile.sessionRevoked', tone: 'success' });
+  }
   if (intent === 'password') {
     const submission = parseWithZod(formData, { schema: serverChangePasswordSchema });
     if (submission.status !== 'success') {
@@ -157,13 +163,27 @@ export default function Profile() {
         <h2 id="sessions-heading" style={{ marginTop: 0 }}>
           {t('profile.sessionsTitle')}
         </h2>
-        <ul>
-          {sessions.map((s) => (
-            <li key={s.id}>
-              {formatDateTime(s.lastSeenAt, profile.timeZone, locale)} — {s.userAgent || '—'}
-              {s.current ? ` (${t('profile.thisSession')})` : ''}
-            </li>
-          ))}
+        <ul className="session-list">
+          {sessions.map((s) => {
+            const when = formatDateTime(s.lastSeenAt, profile.timeZone, locale);
+            return (
+              <li key={s.id}>
+                <span>
+                  {t('profile.lastUsed', { when })} — {s.userAgent || '—'}
+                  {s.current ? <strong> ({t('profile.thisSession')})</strong> : null}
+                </span>
+                {s.current ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke-session" />
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <button type="submit" className="link-button" aria-label={t('profile.revokeSessionFor', { when })}>
+                      {t('profile.revokeSession')}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            );
+          })}
         </ul>
         <Form method="post" action="/logout">
           <input type="hidden" name="scope" value="everywhere" />

@@ -244,6 +244,26 @@ describe('accounts', () => {
       expect(await ctx.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
     });
 
+    it('lets people end one of their other sessions, and nobody else\'s', async () => {
+      const user = await createUser(ctx.db);
+      const stranger = await createUser(ctx.db);
+      const mine = await signIn(ctx, user.id);
+      await signIn(ctx, user.id);
+      await signIn(ctx, stranger.id);
+      const [, other] = await ctx.db.select().from(sessions).where(eq(sessions.userId, user.id)).orderBy(sessions.createdAt);
+      const [strangers] = await ctx.db.select().from(sessions).where(eq(sessions.userId, stranger.id));
+      const refused = await outcome(() => profileAction(call(makeRequest('/profile', { form: { intent: 'revoke-session', sessionId: strangers!.id }, cookie: mine }))));
+      expect(refused.status).toBe(404);
+      const malformed = await outcome(() => profileAction(call(makeRequest('/profile', { form: { intent: 'revoke-session', sessionId: 'x' }, cookie: mine }))));
+      expect(malformed.status).toBe(404);
+      expect(await ctx.db.select().from(sessions).where(eq(sessions.userId, stranger.id))).toHaveLength(1);
+      const ended = await outcome(() => profileAction(call(makeRequest('/profile', { form: { intent: 'revoke-session', sessionId: other!.id }, cookie: mine }))));
+      expect(ended.status).toBe(302);
+      const left = await ctx.db.select().from(sessions).where(eq(sessions.userId, user.id));
+      expect(left.map((s) => s.id)).not.toContain(other!.id);
+      expect(left).toHaveLength(1);
+    });
+
     it('sign out ends this session; sign out everywhere ends them all', async () => {
       const user = await createUser(ctx.db);
       const first = await signIn(ctx, user.id);

@@ -65,3 +65,12 @@ export async function listUserSessions(db: Executor, userId: string) {
     .where(eq(sessions.userId, userId))
     .orderBy(sessions.lastSeenAt);
 }
+
+/** Ends one of the user's own sessions; another person's session id matches nothing. */
+export async function deleteOwnSession(db: Executor, userId: string, sessionId: string): Promise<boolean> {
+  const removed = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  return removed.length > 0;
+}
