@@ -6,7 +6,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import type { Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
-import { isSameOriginRequest, securityHeaders } from '~/modules/security/http-security';
+import { isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
 
 const buildDir = path.resolve('build');
 
@@ -47,6 +47,11 @@ export async function createWebServer(config: Config, context: AppContext): Prom
   const handleFetch = createRequestListener(async (request, client) => {
     if (!isSameOriginRequest(request, config.appUrl)) {
       return new Response('Cross-origin form posts are refused.', { status: 403, headers: securityHeaders({ dev }) });
+    }
+    const refused = refuseUnsupportedBody(request);
+    if (refused) {
+      for (const [name, value] of Object.entries(securityHeaders({ dev }))) refused.headers.set(name, value);
+      return refused;
     }
     const nonce = randomBytes(16).toString('base64');
     const forwarded = config.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;

@@ -12,6 +12,7 @@ import { formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requirePermission(context, request, { action: 'admin.emails.manage' });
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const id = formData.get('id');
   if (formData.get('intent') !== 'retry' || !isUuid(id)) notFound();
   if (await requeueFailedEmail(context, id)) {

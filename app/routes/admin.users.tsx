@@ -16,6 +16,7 @@ import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { countryName, countryOptions } from '~/modules/users/reference-data.server';
 import { GRANTABLE_ROLES, grantRoleSchema, removeRoleSchema, USER_SEARCH_MAX, userSearchSchema } from '~/modules/users/role-schemas';
 import { findUserSummary, grantRole, removeRole, searchUsers, serverGrantRoleSchema } from '~/modules/users/roles.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -58,7 +59,7 @@ function listUrl(request: Request): string {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'admin.users.manage' });
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (!isUuid(formData.get('userId'))) notFound();
   const now = new Date();
 

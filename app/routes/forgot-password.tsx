@@ -10,11 +10,12 @@ import { tooManyAttempts } from '~/modules/auth/limit-response.server';
 import { consumeLimits } from '~/modules/auth/rate-limit.server';
 import { forgotPasswordSchema } from '~/modules/auth/schemas';
 import { message } from '~/modules/forms/messages';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (isHoneypotFilled(formData)) return data({ result: { status: 'error' as const, error: { '': [message('errors.formProblem')] } }, sent: false }, { status: 400 });
   const submission = parseWithZod(formData, { schema: forgotPasswordSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 });

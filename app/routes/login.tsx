@@ -11,6 +11,7 @@ import { loginSchema } from '~/modules/auth/schemas';
 import { getViewer } from '~/modules/auth/viewer.server';
 import { message } from '~/modules/forms/messages';
 import { safeRedirect } from '~/modules/ui/safe-redirect';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 });

@@ -16,6 +16,7 @@ import { requireViewer } from '~/modules/auth/viewer.server';
 import { formatDate, formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { profileFormOptions } from '~/modules/users/form-options.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get('intent');
   const now = new Date();
   if (intent === 'revoke-session') {

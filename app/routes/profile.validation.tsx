@@ -13,6 +13,7 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { countryName } from '~/modules/users/reference-data.server';
 import { validationRequestSchema } from '~/modules/validation/schemas';
 import { requestValidation, validationOverview } from '~/modules/validation/validation.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: validationRequestSchema });
   // Unverified addresses are refused by the policy; the page says why instead of hiding it.
   if (!can(viewer, { action: 'validation.request' }, policyEnvironment(context))) {

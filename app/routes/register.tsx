@@ -17,6 +17,7 @@ import { resolvePreferences } from '~/modules/i18n/preferences.server';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { profileFormOptions } from '~/modules/users/form-options.server';
 import type { loader as rootLoader } from '~/root';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const limit = await consumeLimits(context, [['register', context.clientAddress]]);
   if (limit.limited) {
     const { message: text, init } = tooManyAttempts(limit);

@@ -9,6 +9,7 @@ import { serverResetPasswordSchema } from '~/modules/auth/forms.server';
 import { resetPasswordSchema } from '~/modules/auth/schemas';
 import { message } from '~/modules/forms/messages';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: serverResetPasswordSchema });
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 });
   const outcome = await resetPassword(context, submission.value.token, submission.value.password, new Date());

@@ -20,6 +20,7 @@ import {
   findValidationRequest,
   listValidationQueue,
 } from '~/modules/validation/validation.server';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Kollega' }];
 
@@ -45,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'validation.review' });
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const requestId = formData.get('requestId');
   if (!isUuid(requestId)) notFound();
   const target = await findValidationRequest(context.db, requestId);

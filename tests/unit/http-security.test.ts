@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSameOriginRequest, securityHeaders } from '~/modules/security/http-security';
+import { isSameOriginRequest, MAX_FORM_BYTES, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
+import { readFormData } from '~/modules/forms/read-form.server';
 
 const APP = 'https://kollega.example.org';
 
@@ -78,5 +79,39 @@ describe('securityHeaders', () => {
     expect(csp.get('script-src')).toContain("'unsafe-eval'");
     expect(csp.get('connect-src')).toContain('ws:');
     expect(csp.get('frame-ancestors')).toBe("'none'");
+  });
+});
+
+describe('refuseUnsupportedBody', () => {
+  const post = (headers: Record<string, string>, body?: string) => new Request(`${APP}/login`, { method: 'POST', headers, body });
+
+  it('lets forms and bodiless posts through', () => {
+    expect(refuseUnsupportedBody(post({ 'content-type': 'application/x-www-form-urlencoded' }, 'a=1'))).toBeNull();
+    expect(refuseUnsupportedBody(post({ 'content-type': 'multipart/form-data; boundary=x' }, '--x--'))).toBeNull();
+    expect(refuseUnsupportedBody(post({}))).toBeNull();
+    expect(refuseUnsupportedBody(new Request(`${APP}/`))).toBeNull();
+  });
+
+  it('answers 415 for JSON and other bodies, 413 beyond the size limit', () => {
+    expect(refuseUnsupportedBody(post({ 'content-type': 'application/json' }, '{"a":1}'))?.status).toBe(415);
+    expect(refuseUnsupportedBody(post({ 'content-type': 'text/plain' }, 'hello'))?.status).toBe(415);
+    const huge = post({ 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(MAX_FORM_BYTES + 1) });
+    expect(refuseUnsupportedBody(huge)?.status).toBe(413);
+  });
+});
+
+describe('readFormData', () => {
+  it('turns an unreadable multipart body into a 400, not a 500', async () => {
+    const broken = new Request(`${APP}/login`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=abc' }, body: 'not multipart at all' });
+    const thrown = await readFormData(broken).then(
+      () => null,
+      (error: unknown) => error as { init?: { status?: number } },
+    );
+    expect(thrown?.init?.status).toBe(400);
+  });
+
+  it('returns the fields of a good form', async () => {
+    const good = new Request(`${APP}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.c' });
+    expect((await readFormData(good)).get('email')).toBe('a@b.c');
   });
 });

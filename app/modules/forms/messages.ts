@@ -10,6 +10,9 @@ export function message(key: TranslationKey, params?: Record<string, string | nu
   return params ? `${key}|${JSON.stringify(params)}` : key;
 }
 
+/** Sections of the locale files that hold form messages: the shared errors, the publish rules, the authoring and structure forms. */
+const OUR_MESSAGE_PREFIXES = ['errors.', 'offerings.rules.', 'authoring.errors.', 'authoring.rules.', 'structure.errors.'];
+
 export function translateMessage(t: TFunction, text: string): string {
   const bar = text.indexOf('|');
   const key = bar === -1 ? text : text.slice(0, bar);
@@ -22,6 +25,6 @@ export function translateMessage(t: TFunction, text: string): string {
     }
   }
   // A message that is not one of ours (a library default) still reads sensibly.
-  if (!key.startsWith('errors.')) return translateKey(t, 'errors.invalidChoice');
+  if (!OUR_MESSAGE_PREFIXES.some((prefix) => key.startsWith(prefix))) return translateKey(t, 'errors.invalidChoice');
   return translateKey(t, key, params);
 }

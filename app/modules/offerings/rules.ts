@@ -23,6 +23,8 @@ export interface PublishCandidate {
   /** Activities not removed. */
   activities: { kind: string; required: boolean; dueAt: Date | null; inModule: boolean }[];
   moduleCount: number;
+  /** Online events: sessions a participant must attend; more than the event has makes completion impossible. */
+  requiredSessions?: number;
 }
 
 export interface PublishProblem {
@@ -108,6 +110,9 @@ export function publishProblems(o: PublishCandidate): PublishProblem[] {
       if (o.sessions.length < 1) add('sessions', 'offerings.rules.eventNeedsSession');
       if (o.targetAudiences.length === 0) add('targetAudiences', 'offerings.rules.eventNeedsAudience');
       if (o.topics.length === 0) add('topics', 'offerings.rules.eventNeedsTopic');
+      if (o.sessions.length >= 1 && o.requiredSessions !== undefined && o.requiredSessions > o.sessions.length) {
+        add('requiredSessions', 'authoring.rules.eventRequiredSessions', { required: o.requiredSessions, count: o.sessions.length });
+      }
       break;
   }
 

@@ -47,3 +47,29 @@ export function securityHeaders(options: { dev: boolean; nonce?: string; https?:
   if (options.https) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
   return headers;
 }
+
+/** Forms are small; the attendance and PDF uploads of later issues set their own, larger limits. */
+export const MAX_FORM_BYTES = 2 * 1024 * 1024;
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * Every page action reads a form: a request with a body of another type
+ * (JSON, XML…) or a declared size beyond the limit is answered here with
+ * 415 or 413, before any action tries to parse it.
+ */
+export function refuseUnsupportedBody(request: Request): Response | null {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(length) && length > MAX_FORM_BYTES) {
+    return new Response('The form is too large.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === '' && length === 0) return null;
+  if (!FORM_TYPES.includes(type)) {
+    return new Response('Send the form as application/x-www-form-urlencoded or multipart/form-data.', {
+      status: 415,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  return null;
+}
