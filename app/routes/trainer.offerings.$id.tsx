@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { Link, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '~/components/offering-fields';
 import { offeringHeader } from '~/modules/offerings/authoring.server';
@@ -26,6 +26,7 @@ export default function OfferingAuthoringLayout() {
   const { t } = useTranslation();
   const { offering, canEdit } = useLoaderData<typeof loader>();
   const base = `/trainer/offerings/${offering.id}`;
+  const onActivityPage = useLocation().pathname.startsWith(`${base}/activities/`);
   return (
     <div className="stack-page">
       <section className="page">
@@ -55,7 +56,8 @@ export default function OfferingAuthoringLayout() {
               </NavLink>
             </li>
             <li>
-              <NavLink to={`${base}/structure`} style={tabStyle}>
+              {/* Activity pages belong to the structure tab. */}
+              <NavLink to={`${base}/structure`} style={({ isActive }) => tabStyle({ isActive: isActive || onActivityPage })}>
                 {t('authoring.layout.structure')}
               </NavLink>
             </li>
