@@ -3,7 +3,7 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@re
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import sirv from 'sirv';
+import serveStatic from 'serve-static';
 import type { Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
 import { isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
@@ -27,18 +27,18 @@ export async function createWebServer(config: Config, context: AppContext): Prom
     const serverBuildPath = path.join(buildDir, 'server', 'index.js');
     const build = (await import(serverBuildPath)) as ServerBuild;
     loadBuild = async () => build;
-    // Fingerprinted files never change; everything else is revalidated hourly.
-    const fingerprinted = sirv(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: 31_536_000, gzip: false });
-    const publicFiles = sirv(path.join(buildDir, 'client'), { maxAge: 3600, gzip: false });
+    // Fingerprinted files never change; everything else is revalidated hourly. serve-static
+    // hands read errors (a file gone mid-request) to the callback instead of crashing.
+    const clientDir = path.join(buildDir, 'client');
+    const fingerprinted = serveStatic(clientDir, { index: false, redirect: false, immutable: true, maxAge: '1y' });
+    const publicFiles = serveStatic(clientDir, { index: false, redirect: false, maxAge: '1h' });
     staticMiddleware = (req, res, next) => {
-      if (req.url?.startsWith('/assets/')) {
-        req.url = req.url.slice('/assets'.length);
-        return fingerprinted(req, res, () => {
-          req.url = '/assets' + req.url;
-          publicFiles(req, res, next);
-        });
-      }
-      publicFiles(req, res, next);
+      const serve = req.url?.startsWith('/assets/') ? fingerprinted : publicFiles;
+      serve(req, res, (error?: unknown) => {
+        if (!error) return next();
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('The file could not be read.');
+      });
     };
   }
 
