@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   Form,
   Link,
@@ -23,6 +23,7 @@ import { translateKey } from './modules/i18n/translate';
 import { resolvePreferences } from './modules/i18n/preferences.server';
 import { TIME_ZONE_COOKIE } from './modules/i18n/time-zone';
 import { policyEnvironment } from './modules/policy/guard.server';
+import { pageTitle } from './modules/ui/meta';
 import { navigationFor } from './modules/ui/navigation.server';
 import { readFlash } from './modules/ui/flash.server';
 import stylesHref from './styles/app.css?url';
@@ -31,6 +32,14 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
+
+/** Pages set their own titles; this one names the error pages the root boundary draws. */
+export const meta: MetaFunction = ({ error, matches }) => {
+  if (!error) return [{ title: 'Kollega' }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? 'errors.notFoundTitle' : status === 403 ? 'errors.forbiddenTitle' : status < 500 ? 'errors.badRequestTitle' : 'errors.serverErrorTitle';
+  return pageTitle(matches, key);
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(context, request);
@@ -67,7 +76,8 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
     <Form method="post" action="/set-language" className="language-switcher">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <label htmlFor="language-select">{t('app.language')}</label>
-      <select id="language-select" name="locale" defaultValue={locale}>
+      {/* Keyed by language: signing in can change it without a full page load. */}
+      <select id="language-select" name="locale" defaultValue={locale} key={locale}>
         {LOCALES.map((code) => (
           <option key={code} value={code} lang={code}>
             {LOCALE_NAMES[code]}

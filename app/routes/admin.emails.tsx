@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors } from '~/components/forms';
@@ -13,8 +13,9 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('admin.emails.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'admin.emails.manage' });

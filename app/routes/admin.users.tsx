@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SelectField } from '~/components/forms';
@@ -17,8 +17,9 @@ import { countryName, countryOptions } from '~/modules/users/reference-data.serv
 import { GRANTABLE_ROLES, grantRoleSchema, removeRoleSchema, USER_SEARCH_MAX, userSearchSchema } from '~/modules/users/role-schemas';
 import { findUserSummary, grantRole, removeRole, searchUsers, serverGrantRoleSchema } from '~/modules/users/roles.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('admin.users.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'admin.users.manage' });

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { getMailboxMessage } from '~/modules/email/mailbox.server';
@@ -6,8 +6,9 @@ import { resolvePreferences } from '~/modules/i18n/preferences.server';
 import { authorize, notFound } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { isUuid } from '~/modules/ui/ids';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('mailbox.title');
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await authorize(context, request, { action: 'mailbox.view' });

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
@@ -8,8 +8,9 @@ import { resolvePreferences } from '~/modules/i18n/preferences.server';
 import { authorize } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('mailbox.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await authorize(context, request, { action: 'mailbox.view' });

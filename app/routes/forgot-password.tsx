@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, Honeypot, TextField } from '~/components/forms';
@@ -11,8 +11,12 @@ import { consumeLimits } from '~/modules/auth/rate-limit.server';
 import { forgotPasswordSchema } from '~/modules/auth/schemas';
 import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
+import { passOnHeaders } from '~/modules/ui/headers';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const headers = passOnHeaders;
+
+export const meta = titled('auth.forgot.title');
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/forms';
@@ -12,8 +12,12 @@ import { getViewer } from '~/modules/auth/viewer.server';
 import { message } from '~/modules/forms/messages';
 import { safeRedirect } from '~/modules/ui/safe-redirect';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
+import { passOnHeaders } from '~/modules/ui/headers';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const headers = passOnHeaders;
+
+export const meta = titled('auth.login.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CheckboxField, FormErrors, TextField } from '~/components/forms';
@@ -17,8 +17,9 @@ import { formatDate, formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { profileFormOptions } from '~/modules/users/form-options.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('profile.title');
 
 async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
   const viewer = await requireViewer(context, request);

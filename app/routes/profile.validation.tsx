@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextAreaField } from '~/components/forms';
@@ -14,8 +14,9 @@ import { countryName } from '~/modules/users/reference-data.server';
 import { validationRequestSchema } from '~/modules/validation/schemas';
 import { requestValidation, validationOverview } from '~/modules/validation/validation.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('validation.request.title');
 
 async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
   const viewer = await requireViewer(context, request);

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, Honeypot, TextField } from '~/components/forms';
@@ -18,8 +18,12 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { profileFormOptions } from '~/modules/users/form-options.server';
 import type { loader as rootLoader } from '~/root';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
+import { passOnHeaders } from '~/modules/ui/headers';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const headers = passOnHeaders;
+
+export const meta = titled('auth.register.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getViewer(context, request)) throw redirect('/');

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/forms';
@@ -10,8 +10,12 @@ import { resetPasswordSchema } from '~/modules/auth/schemas';
 import { message } from '~/modules/forms/messages';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
+import { passOnHeaders } from '~/modules/ui/headers';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const headers = passOnHeaders;
+
+export const meta = titled('auth.reset.title');
 
 /** Showing the form does not use the link up (mail scanners open links); only saving does. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

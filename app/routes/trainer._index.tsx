@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '~/components/offering-fields';
@@ -10,8 +10,9 @@ import { formatDate } from '~/modules/time/format';
 import { pageParam } from '~/modules/ui/pagination';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { z } from 'zod';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('authoring.list.heading');
 
 const listFilter = z.object({ page: pageParam });
 

@@ -23,8 +23,9 @@ import { formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { timeZoneOptions } from '~/modules/users/reference-data.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { offeringPageTitle } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'authoring.layout.details');
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');

@@ -17,8 +17,9 @@ import { notFound } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { offeringPageTitle } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'authoring.layout.copy');
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');

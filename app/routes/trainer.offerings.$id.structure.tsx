@@ -36,8 +36,9 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
 import { badRequest } from '~/modules/ui/search-params.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { offeringPageTitle } from '~/modules/ui/meta';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.offering.title} · Kollega` : 'Kollega' }];
+export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'authoring.layout.structure');
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');

@@ -1,6 +1,6 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextAreaField } from '~/components/forms';
@@ -21,8 +21,9 @@ import {
   listValidationQueue,
 } from '~/modules/validation/validation.server';
 import { readFormData } from '~/modules/forms/read-form.server';
+import { titled } from '~/modules/ui/meta';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const meta = titled('validation.queue.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'validation.review' });

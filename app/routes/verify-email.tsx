@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors } from '~/components/forms';
@@ -7,8 +7,12 @@ import { tooManyAttempts } from '~/modules/auth/limit-response.server';
 import { consumeLimits } from '~/modules/auth/rate-limit.server';
 import { requireViewer } from '~/modules/auth/viewer.server';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
+import { titled } from '~/modules/ui/meta';
+import { passOnHeaders } from '~/modules/ui/headers';
 
-export const meta: MetaFunction = () => [{ title: 'Kollega' }];
+export const headers = passOnHeaders;
+
+export const meta = titled('auth.verify.title');
 
 /** Opening the emailed link verifies the address; a wrong or used link says so (400), with a way to get a new one. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

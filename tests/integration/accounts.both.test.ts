@@ -309,6 +309,20 @@ describe('accounts', () => {
       expect(login.status).toBe(302);
     });
 
+    it('lifts a sign-in lockout once the password is reset by email', async () => {
+      const user = await createUser(ctx.db);
+      for (let i = 0; i < 5; i++) {
+        await outcome(() => loginAction(call(makeRequest('/login', { form: { email: user.email, password: `wrong-guess-${i}` } }), { clientAddress: `10.6.0.${i}` })));
+      }
+      const locked = await outcome(() => loginAction(call(makeRequest('/login', { form: { email: user.email, password: TEST_PASSWORD } }), { clientAddress: '10.6.1.1' })));
+      expect(locked.status).toBe(429);
+      await outcome(() => forgotAction(call(makeRequest('/forgot-password', { form: { email: user.email } }), { clientAddress: '10.6.1.2' })));
+      const token = new URL(await linkIn(ctx, user.email, '/reset-password')).searchParams.get('token')!;
+      expect((await resetPassword(ctx, token, 'fresh-lantern-harbour-77', new Date())).ok).toBe(true);
+      const after = await outcome(() => loginAction(call(makeRequest('/login', { form: { email: user.email, password: 'fresh-lantern-harbour-77' } }), { clientAddress: '10.6.1.3' })));
+      expect(after.status).toBe(302);
+    });
+
     it('answers the same for an unknown address and sends nothing', async () => {
       const before = await ctx.db.select().from(outboxEmails);
       const result = await outcome(() => forgotAction(call(makeRequest('/forgot-password', { form: { email: 'ghost@example.test' } }), { clientAddress: '10.4.0.3' })));
@@ -354,6 +368,27 @@ describe('accounts', () => {
       expect((await outcome(() => verifyLoader(call(makeRequest(link))))).status).toBe(200);
       const [switched] = await ctx.db.select().from(users).where(eq(users.id, user.id));
       expect(switched!.email).toBe('new.address@example.test');
+    });
+
+    it('changes nothing when the new address belongs to someone else', async () => {
+      const taken = await createUser(ctx.db);
+      const user = await createUser(ctx.db, { school: 'Old School' });
+      const cookie = await signIn(ctx, user.id);
+      const form = {
+        intent: 'profile',
+        email: taken.email,
+        fullName: user.fullName,
+        certificateName: user.certificateName,
+        country: 'NO',
+        school: 'New School',
+        schoolRole: 'teacher',
+        locale: 'en',
+        timeZone: 'Europe/Oslo',
+      };
+      const refused = await outcome(() => profileAction(call(makeRequest('/profile', { form, cookie }))));
+      expect(refused.status).toBe(409);
+      const [after] = await ctx.db.select().from(users).where(eq(users.id, user.id));
+      expect(after).toMatchObject({ email: user.email, school: 'Old School' });
     });
 
     it('refuses a wrong current password when changing it, and bad values with 400', async () => {

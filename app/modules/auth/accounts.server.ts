@@ -6,6 +6,7 @@ import { withMailer, type Mailer } from '../email/outbox.server';
 import type { Locale } from '../i18n/locales';
 import { hashPassword, verifyPassword, dummyPasswordHash } from './password.server';
 import type { ProfileInput, RegisterInput } from './schemas';
+import { clearLimit } from './rate-limit.server';
 import { deleteUserSessions } from './sessions.server';
 import { hashToken, newToken } from './tokens.server';
 
@@ -178,9 +179,14 @@ export async function checkResetToken(db: Executor, token: string, now: Date): P
  * Sets the new password, uses up the link (and every other reset link of the
  * account) and signs the account out everywhere.
  */
-export async function resetPassword(context: AppContext, token: string, password: string, now: Date): Promise<TokenResult<{ userId: string }>> {
+export async function resetPassword(
+  context: AppContext,
+  token: string,
+  password: string,
+  now: Date,
+): Promise<TokenResult<{ userId: string; email: string }>> {
   const passwordHash = await hashPassword(password);
-  return context.db.transaction(async (tx) => {
+  const result = await context.db.transaction(async (tx): Promise<TokenResult<{ userId: string; email: string }>> => {
     const [row] = await tx
       .select()
       .from(emailTokens)
@@ -196,8 +202,11 @@ export async function resetPassword(context: AppContext, token: string, password
       .set({ usedAt: now })
       .where(and(eq(emailTokens.userId, row.userId), eq(emailTokens.purpose, 'reset_password'), isNull(emailTokens.usedAt)));
     await deleteUserSessions(tx, row.userId);
-    return { ok: true, value: { userId: row.userId } } as const;
+    return { ok: true, value: { userId: row.userId, email: row.email } } as const;
   });
+  // Proving the address by email is stronger than the lockout guards against: lift it.
+  if (result.ok) await clearLimit(context, 'loginAccount', result.value.email);
+  return result;
 }
 
 export async function getProfile(db: Executor, userId: string) {
@@ -212,6 +221,11 @@ export type ProfileUpdateResult = { ok: true; emailChangeSentTo: string | null }
 /** Saves the profile. A new email address is only used once its owner verifies it. */
 export async function updateProfile(context: AppContext, userId: string, input: ProfileInput, now: Date): Promise<ProfileUpdateResult> {
   return withMailer(context, async (tx, mailer) => {
+    const [current] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!current) throw new Error('profile of a missing user');
+    const changesEmail = input.email !== current.email;
+    // Refuse before changing anything, so a refused save leaves the whole profile as it was.
+    if (changesEmail && (await findUserByEmail(tx, input.email))) return { ok: false, reason: 'email-taken' } as const;
     const [user] = await tx
       .update(users)
       .set({
@@ -227,11 +241,8 @@ export async function updateProfile(context: AppContext, userId: string, input: 
       })
       .where(eq(users.id, userId))
       .returning();
-    if (!user) throw new Error('profile of a missing user');
-    if (input.email === user.email) return { ok: true, emailChangeSentTo: null } as const;
-    const existing = await findUserByEmail(tx, input.email);
-    if (existing) return { ok: false, reason: 'email-taken' } as const;
-    await sendVerification(tx, mailer, context, user, input.email, now);
+    if (!changesEmail) return { ok: true, emailChangeSentTo: null } as const;
+    await sendVerification(tx, mailer, context, user!, input.email, now);
     return { ok: true, emailChangeSentTo: input.email } as const;
   });
 }
