@@ -1,0 +1,223 @@
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, isRouteErrorResponse, Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { OfferingCardList } from '~/components/offering-card';
+import { Pagination } from '~/components/pagination';
+import { getViewer } from '~/modules/auth/viewer.server';
+import { loadCataloguePage } from '~/modules/catalogue/catalogue.server';
+import { catalogueFilterSchema, catalogueHref, FILTER_NAMES, withoutEmptyParams, type FilterName } from '~/modules/catalogue/filters';
+import { resolvePreferences } from '~/modules/i18n/preferences.server';
+import { ELIGIBILITIES, OFFERING_KINDS, TARGET_AUDIENCES } from '~/modules/offerings/kinds';
+import { pageTitle } from '~/modules/ui/meta';
+import { parseSearchParams } from '~/modules/ui/search-params.server';
+import catalogueStyles from '~/styles/catalogue.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: catalogueStyles }];
+
+export const meta: MetaFunction = ({ matches, error }) => pageTitle(matches, error ? 'errors.badRequestTitle' : 'catalogue.title');
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const short = withoutEmptyParams(url);
+  if (short !== null) throw redirect(url.pathname + short);
+  const viewer = await getViewer(context, request);
+  const { locale, timeZone } = await resolvePreferences(context, request, viewer);
+  const filters = parseSearchParams(request, catalogueFilterSchema, locale);
+  return loadCataloguePage(context.db, filters, { now: new Date(), timeZone, locale });
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The filters in force, each with a link that drops it (and goes back to page 1). */
+function ActiveFilters({ data }: { data: LoaderData }) {
+  const { t } = useTranslation();
+  const { filters, choices } = data;
+  const labelOf = (name: FilterName, value: string): string => {
+    switch (name) {
+      case 'q':
+        return t('catalogue.searchFor', { q: value });
+      case 'kind':
+        return t(`offerings.kinds.${value as (typeof OFFERING_KINDS)[number]}`);
+      case 'audience':
+        return t(`offerings.audiences.${value as (typeof TARGET_AUDIENCES)[number]}`);
+      case 'eligibility':
+        return t(`offerings.eligibility.${value as (typeof ELIGIBILITIES)[number]}`);
+      case 'open':
+        return t('catalogue.openNow');
+      case 'language':
+        return choices.languages.find((c) => c.value === value)?.label ?? value;
+      case 'month':
+        return choices.months.find((c) => c.value === value)?.label ?? value;
+      case 'topic':
+        return value;
+    }
+  };
+  const active = FILTER_NAMES.filter((name) => filters[name] !== '');
+  if (active.length === 0) return null;
+  return (
+    <div className="active-filters">
+      <span id="active-filters-label">{t('catalogue.activeFilters')}</span>
+      <ul aria-labelledby="active-filters-label">
+        {active.map((name) => {
+          const label = labelOf(name, filters[name]);
+          return (
+            <li key={name}>
+              <Link to={catalogueHref({ ...filters, [name]: undefined })} className="filter-chip" aria-label={t('catalogue.removeFilter', { label })}>
+                {label} <span aria-hidden="true">×</span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      <Link to="/catalogue">{t('catalogue.clearAll')}</Link>
+    </div>
+  );
+}
+
+function FilterForm({ data }: { data: LoaderData }) {
+  const { t } = useTranslation();
+  const { filters, choices } = data;
+  const location = useLocation();
+  return (
+    <section aria-labelledby="filters-heading" className="catalogue-filters">
+      <h2 id="filters-heading">{t('catalogue.filtersHeading')}</h2>
+      {/* Keyed by the URL: after a navigation the fields show the filters in force, not what was typed before. */}
+      <Form method="get" action="/catalogue" key={location.search} role="search" aria-labelledby="filters-heading">
+        <div className="field catalogue-filters__search">
+          <label htmlFor="catalogue-q">{t('catalogue.search')}</label>
+          <input id="catalogue-q" type="search" name="q" defaultValue={filters.q} maxLength={200} aria-describedby="catalogue-q-hint" />
+          <p id="catalogue-q-hint" className="hint">
+            {t('catalogue.searchHint')}
+          </p>
+        </div>
+        <div className="catalogue-filters__grid">
+          <div className="field">
+            <label htmlFor="catalogue-kind">{t('catalogue.kind')}</label>
+            <select id="catalogue-kind" name="kind" defaultValue={filters.kind}>
+              <option value="">{t('catalogue.anyKind')}</option>
+              {OFFERING_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {t(`offerings.kinds.${kind}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="catalogue-language">{t('catalogue.language')}</label>
+            <select id="catalogue-language" name="language" defaultValue={filters.language}>
+              <option value="">{t('catalogue.anyLanguage')}</option>
+              {choices.languages.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="catalogue-audience">{t('catalogue.audience')}</label>
+            <select id="catalogue-audience" name="audience" defaultValue={filters.audience}>
+              <option value="">{t('catalogue.anyAudience')}</option>
+              {TARGET_AUDIENCES.map((audience) => (
+                <option key={audience} value={audience}>
+                  {t(`offerings.audiences.${audience}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="catalogue-topic">{t('catalogue.topic')}</label>
+            <select id="catalogue-topic" name="topic" defaultValue={filters.topic}>
+              <option value="">{t('catalogue.anyTopic')}</option>
+              {choices.topics.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="catalogue-month">{t('catalogue.month')}</label>
+            <select id="catalogue-month" name="month" defaultValue={filters.month}>
+              <option value="">{t('catalogue.anyMonth')}</option>
+              {choices.months.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="catalogue-eligibility">{t('catalogue.eligibility')}</label>
+            <select id="catalogue-eligibility" name="eligibility" defaultValue={filters.eligibility}>
+              <option value="">{t('catalogue.anyEligibility')}</option>
+              {ELIGIBILITIES.map((eligibility) => (
+                <option key={eligibility} value={eligibility}>
+                  {t(`offerings.eligibility.${eligibility}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="actions">
+          <div className="checkbox">
+            <input id="catalogue-open" type="checkbox" name="open" value="1" defaultChecked={filters.open === '1'} />
+            <label htmlFor="catalogue-open">{t('catalogue.openNow')}</label>
+          </div>
+          <button type="submit">{t('catalogue.apply')}</button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export default function Catalogue() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="catalogue">
+      <h1>{t('catalogue.title')}</h1>
+      <p className="lead">{t('catalogue.intro', { zone: data.timeZone })}</p>
+      <FilterForm data={data} />
+      <section aria-labelledby="results-heading" className="catalogue-results">
+        <h2 id="results-heading">{t('catalogue.resultsHeading')}</h2>
+        <p role="status" className="catalogue-results__count">
+          {t('catalogue.found', { count: data.total })}
+        </p>
+        <ActiveFilters data={data} />
+        {data.cards.length === 0 ? (
+          <div className="catalogue-empty">
+            <p>{t('catalogue.empty')}</p>
+            <p className="muted">{t('catalogue.emptyHint')}</p>
+            <p>
+              <Link to="/catalogue">{t('catalogue.browseAll')}</Link>
+            </p>
+          </div>
+        ) : (
+          <OfferingCardList cards={data.cards} label={t('catalogue.resultsHeading')} />
+        )}
+        <Pagination page={data.page} pages={data.pages} />
+      </section>
+    </div>
+  );
+}
+
+/**
+ * Bad filters (400) and unknown or hidden offerings (404) answer here, inside
+ * the page's own layout with its title, and point back to the catalogue.
+ */
+export function ErrorBoundary() {
+  const { t } = useTranslation();
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error) || error.status >= 500) throw error;
+  const notFound = error.status === 404;
+  const detail = typeof error.data === 'object' && error.data && 'message' in error.data ? String(error.data.message) : t('errors.notFound');
+  return (
+    <section className="page narrow">
+      <h1>{t(notFound ? 'errors.notFoundTitle' : 'errors.badRequestTitle')}</h1>
+      <p>{notFound ? t('errors.notFound') : detail}</p>
+      <p>
+        <Link to="/catalogue">{t('catalogue.browseAll')}</Link>
+      </p>
+    </section>
+  );
+}
