@@ -3,3 +3,4 @@ export * from './auth';
 export * from './validation';
 export * from './email';
 export * from './offerings';
+export * from './enrolment';
