@@ -89,7 +89,7 @@ const weekly = (titles: string[], withLive = false): DemoOffering['modules'] =>
     activities: [
       { kind: 'page', title: `Introduction: ${title}`, minutes: 45 },
       { kind: 'discussion', title: 'Share with colleagues', minutes: 30, dueInDays: 6 },
-      ...(i === 1 && withLive ? [{ kind: 'live_session' as const, title: 'Live Q&A with the trainers', minutes: 60, session: 0 }] : []),
+      ...(i === 1 && withLive ? [{ kind: 'live_session' as const, title: 'Live Q&A with the trainers', minutes: 60, session: 0, required: false }] : []),
       ...(i === 2 ? [{ kind: 'assignment' as const, title: 'Try it in your classroom', minutes: 90, dueInDays: 6 }] : []),
       { kind: 'quiz', title: `Quiz: ${title}`, minutes: 20, dueInDays: 6 },
       { kind: 'page', title: 'Further reading', minutes: 30, required: false },
