@@ -66,4 +66,19 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('').trim()).toBe('');
     expect(renderMarkdown('   \n ').trim()).toBe('');
   });
+
+  it('keeps images only from absolute https addresses, always with a text alternative', () => {
+    expect(renderMarkdown('<img src=x onerror="alert(1)">')).not.toContain('<img');
+    expect(renderMarkdown('<img src="//evil.example/p.gif">')).not.toContain('<img');
+    expect(renderMarkdown('<img src="/logout">')).not.toContain('<img');
+    expect(renderMarkdown('<img src="data:image/png;base64,AAAA">')).not.toContain('<img');
+    expect(renderMarkdown('![A chart](https://img.example/a.png)')).toContain('<img src="https://img.example/a.png" alt="A chart" />');
+    expect(renderMarkdown('![](https://img.example/b.png)')).toContain('alt=""');
+  });
+
+  it('turns links to refused schemes into plain text instead of dead links', () => {
+    const html = renderMarkdown('[click](javascript:alert(1)) and [home](/catalogue)');
+    expect(html).toContain('<span>click</span>');
+    expect(html).toContain('<a href="/catalogue" rel="noopener noreferrer nofollow">home</a>');
+  });
 });
