@@ -1,7 +1,12 @@
 import type { RenderedEmail, SiteInfo } from './layout';
+import { renderAssignmentReviewed, type AssignmentReviewedData } from './templates/assignment-reviewed';
+import { renderDiscussionReply, type DiscussionReplyData } from './templates/discussion-reply';
+import { renderEnrolmentConfirmed, type EnrolmentConfirmedData } from './templates/enrolment-confirmed';
+import { renderInvitation, type InvitationData } from './templates/invitation';
 import { renderResetPassword, type ResetPasswordData } from './templates/reset-password';
 import { renderValidationDecision, type ValidationDecisionData } from './templates/validation-decision';
 import { renderVerifyEmail, type VerifyEmailData } from './templates/verify-email';
+import { renderWaitlistPromoted, type WaitlistPromotedData } from './templates/waitlist-promoted';
 import type { EmailLocale } from './texts';
 
 export type { EmailLocale, RenderedEmail, SiteInfo };
@@ -11,6 +16,11 @@ export interface EmailTemplates {
   'verify-email': VerifyEmailData;
   'reset-password': ResetPasswordData;
   'validation-decision': ValidationDecisionData;
+  'assignment-reviewed': AssignmentReviewedData;
+  'discussion-reply': DiscussionReplyData;
+  'enrolment-confirmed': EnrolmentConfirmedData;
+  'waitlist-promoted': WaitlistPromotedData;
+  invitation: InvitationData;
 }
 export type EmailTemplateName = keyof EmailTemplates;
 
@@ -18,6 +28,11 @@ const renderers: { [K in EmailTemplateName]: (locale: EmailLocale, data: EmailTe
   'verify-email': renderVerifyEmail,
   'reset-password': renderResetPassword,
   'validation-decision': renderValidationDecision,
+  'assignment-reviewed': renderAssignmentReviewed,
+  'discussion-reply': renderDiscussionReply,
+  'enrolment-confirmed': renderEnrolmentConfirmed,
+  'waitlist-promoted': renderWaitlistPromoted,
+  invitation: renderInvitation,
 };
 
 export function renderEmail<K extends EmailTemplateName>(template: K, locale: EmailLocale, data: EmailTemplates[K], site: SiteInfo): RenderedEmail {

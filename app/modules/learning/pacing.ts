@@ -29,6 +29,16 @@ export interface PacingModule {
 const inZone = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone });
 const minDate = (a: Date, b: Date) => (a < b ? a : b);
 const maxDate = (a: Date, b: Date) => (a > b ? a : b);
+/** The same wall-clock time `days` calendar days later in the zone (23- and 25-hour days included). */
+const plusCalendarDays = (instant: Date, days: number, zone: string) => inZone(instant, zone).plus({ days }).toJSDate();
+
+/**
+ * The last moment work still counts: the completion deadline, or the course
+ * end for a draft that has none yet (publishing requires one).
+ */
+export function completionDeadlineOf(offering: Pick<PacingOffering, 'endsAt' | 'completionDeadline'>): Date | null {
+  return offering.completionDeadline ?? offering.endsAt;
+}
 
 /**
  * Where a participant's own schedule starts: the course start for cohorts;
@@ -46,7 +56,8 @@ export function personalStart(offering: PacingOffering, enrolment: Pick<PacingEn
 function personalOffsetDays(offering: PacingOffering, start: Date): number {
   if (!offering.startsAt) return 0;
   const zone = offering.organiserTimeZone;
-  return Math.max(0, Math.floor(inZone(start, zone).startOf('day').diff(inZone(offering.startsAt, zone).startOf('day'), 'days').days));
+  // Both ends at midnight, so a 23- or 25-hour day still counts as one; round away float dust.
+  return Math.max(0, Math.round(inZone(start, zone).startOf('day').diff(inZone(offering.startsAt, zone).startOf('day'), 'days').days));
 }
 
 /** When a module opens for this participant (null: it is open from the start). */
@@ -54,7 +65,8 @@ export function moduleOpensAt(offering: PacingOffering, module: PacingModule, en
   if (offering.pacingMode === 'cohort') return module.releaseAt ?? offering.startsAt;
   const start = personalStart(offering, enrolment);
   if (!start) return null;
-  const opens = inZone(start, offering.organiserTimeZone).plus({ days: module.releaseOffsetDays ?? 0 }).toJSDate();
+  const opens = plusCalendarDays(start, module.releaseOffsetDays ?? 0, offering.organiserTimeZone);
+  // Whoever starts late still gets every module before the course ends.
   return offering.endsAt ? minDate(opens, offering.endsAt) : opens;
 }
 
@@ -66,38 +78,81 @@ export function isModuleOpen(offering: PacingOffering, module: PacingModule, enr
 /**
  * An activity's due date for this participant: as authored for cohorts; for
  * self-paced courses moved by the participant's late start and by the days
- * they shifted their deadlines, and never past the completion deadline.
+ * they shifted their deadlines. Never past the completion deadline.
  */
 export function personalDueAt(offering: PacingOffering, dueAt: Date | null, enrolment: PacingEnrolment | null): Date | null {
   if (!dueAt) return null;
-  if (offering.pacingMode === 'cohort' || !enrolment) return dueAt;
-  const start = personalStart(offering, enrolment);
-  const days = (start ? personalOffsetDays(offering, start) : 0) + enrolment.deadlineShiftDays;
-  const due = inZone(dueAt, offering.organiserTimeZone).plus({ days }).toJSDate();
-  return offering.completionDeadline ? minDate(due, offering.completionDeadline) : due;
+  let due = dueAt;
+  if (offering.pacingMode === 'self_paced' && enrolment) {
+    const start = personalStart(offering, enrolment);
+    const days = (start ? personalOffsetDays(offering, start) : 0) + enrolment.deadlineShiftDays;
+    due = plusCalendarDays(dueAt, days, offering.organiserTimeZone);
+  }
+  const deadline = completionDeadlineOf(offering);
+  return deadline ? minDate(due, deadline) : due;
+}
+
+/** The earliest of the dates that is still ahead (at or after `now`); null when none is. */
+export function nextDueAt(dates: readonly (Date | null)[], now: Date): Date | null {
+  let next: Date | null = null;
+  for (const date of dates) {
+    if (date && date >= now && (!next || date < next)) next = date;
+  }
+  return next;
+}
+
+/** Behind: not done and the personal due date has passed. */
+export function isOverdue(dueAt: Date | null, done: boolean, now: Date): boolean {
+  return !done && !!dueAt && dueAt < now;
+}
+
+/**
+ * Progress states in which the participant has done their part as far as
+ * deadlines go: done, or submitted and waiting for a trainer's review (a
+ * slow review never makes anyone late). A returned assignment is open again.
+ */
+export const HANDED_IN_STATUSES = ['done', 'submitted'] as const;
+
+export function isHandedIn(status: string | null | undefined): boolean {
+  return status === 'done' || status === 'submitted';
 }
 
 export type LearningPhase = 'not-started' | 'running' | 'late-completion' | 'closed';
 
 /**
  * Before the start; running; after the end but before the completion
- * deadline (late completion still counts); after the deadline (read-only).
+ * deadline (late completion still counts; the deadline itself is the last
+ * moment that does); after the deadline (read-only).
  */
 export function learningPhase(offering: Pick<PacingOffering, 'startsAt' | 'endsAt' | 'completionDeadline'>, now: Date): LearningPhase {
   if (offering.startsAt && now < offering.startsAt) return 'not-started';
-  if (offering.completionDeadline && now > offering.completionDeadline) return 'closed';
+  const deadline = completionDeadlineOf(offering);
+  if (deadline && now > deadline) return 'closed';
   if (offering.endsAt && now >= offering.endsAt) return 'late-completion';
   return 'running';
 }
 
+/** After the completion deadline content stays readable, but nothing new is recorded. */
+export function isReadOnly(offering: Pick<PacingOffering, 'startsAt' | 'endsAt' | 'completionDeadline'>, now: Date): boolean {
+  return learningPhase(offering, now) === 'closed';
+}
+
 export type ShiftCheck = { ok: true } | { ok: false; reason: 'cohort' | 'no-shifts-left' | 'past-deadline' | 'closed' | 'invalid-days' };
 
+export const MIN_SHIFT_DAYS = 1;
 export const MAX_SHIFT_DAYS = 14;
+
+/** How many more times the participant may push their deadlines (0 for cohorts). */
+export function shiftsLeft(offering: Pick<PacingOffering, 'pacingMode' | 'maxDeadlineShifts'>, enrolment: Pick<PacingEnrolment, 'deadlineShiftsUsed'>): number {
+  if (offering.pacingMode !== 'self_paced') return 0;
+  return Math.max(0, offering.maxDeadlineShifts - enrolment.deadlineShiftsUsed);
+}
 
 /**
  * Whether a self-paced participant may push their deadlines by `days`:
- * a bounded number of times, and only if the latest personal due date stays
- * on or before the completion deadline.
+ * a bounded number of times, and only if `latestDueAt` (the latest of their
+ * current personal due dates that still matter) moved by `days` stays on or
+ * before the completion deadline.
  */
 export function canShiftDeadlines(
   offering: PacingOffering,
@@ -107,12 +162,12 @@ export function canShiftDeadlines(
   now: Date,
 ): ShiftCheck {
   if (offering.pacingMode !== 'self_paced') return { ok: false, reason: 'cohort' };
-  if (!Number.isInteger(days) || days < 1 || days > MAX_SHIFT_DAYS) return { ok: false, reason: 'invalid-days' };
+  if (!Number.isInteger(days) || days < MIN_SHIFT_DAYS || days > MAX_SHIFT_DAYS) return { ok: false, reason: 'invalid-days' };
   if (learningPhase(offering, now) === 'closed') return { ok: false, reason: 'closed' };
-  if (enrolment.deadlineShiftsUsed >= offering.maxDeadlineShifts) return { ok: false, reason: 'no-shifts-left' };
-  if (latestDueAt && offering.completionDeadline) {
-    const shifted = inZone(latestDueAt, offering.organiserTimeZone).plus({ days }).toJSDate();
-    if (shifted > offering.completionDeadline) return { ok: false, reason: 'past-deadline' };
+  if (shiftsLeft(offering, enrolment) === 0) return { ok: false, reason: 'no-shifts-left' };
+  const deadline = completionDeadlineOf(offering);
+  if (latestDueAt && deadline && plusCalendarDays(latestDueAt, days, offering.organiserTimeZone) > deadline) {
+    return { ok: false, reason: 'past-deadline' };
   }
   return { ok: true };
 }

@@ -37,7 +37,40 @@ export type Permission =
   /** Change an offering: its own trainers and admins. */
   | { action: 'offering.edit'; offering: OfferingAccess }
   /** Read the public page: published and archived offerings for anyone, drafts only for those who may inspect them. */
-  | { action: 'offering.view'; offering: OfferingAccess };
+  | { action: 'offering.view'; offering: OfferingAccess }
+  /** Enrol oneself in (or leave) an offering one may see: anyone signed in; the enrolment rules then say whether it is possible now. */
+  | { action: 'offering.enrol'; offering: OfferingAccess }
+  /** See and manage an offering's participants, waitlist and invitations (list, CSV, remove, invite): its own trainers and admins. */
+  | { action: 'offering.participants.manage'; offering: OfferingAccess }
+  /** Work through a course: only on one's own enrolment, while it is active (enrolled) or completed. */
+  | { action: 'learning.participate'; enrolment: EnrolmentAccess | null }
+  /** Review submitted assignments of an offering: its own trainers and admins. */
+  | { action: 'learning.review'; offering: OfferingAccess }
+  /** Hide or show discussion posts of an offering: its own trainers and admins. */
+  | { action: 'discussion.moderate'; offering: OfferingAccess }
+  /** Change a discussion post: its author, for a short while after posting, unless a moderator hid it. */
+  | { action: 'discussion.edit'; post: PostAccess; now: Date }
+  /** See one's own learning dashboard: anyone signed in. */
+  | { action: 'learning.dashboard' }
+  /** Push one's own personal deadlines: only on one's own active enrolment. */
+  | { action: 'learning.shiftDeadlines'; enrolment: EnrolmentAccess | null }
+  /** See every participant's progress in an offering (grid, CSV): its own trainers and admins. */
+  | { action: 'learning.progress'; offering: OfferingAccess };
+
+/** What the policy needs to know about an enrolment to decide. */
+export interface EnrolmentAccess {
+  userId: string;
+  status: 'enrolled' | 'waitlisted' | 'completed' | 'withdrawn';
+}
+
+export interface PostAccess {
+  authorId: string;
+  createdAt: Date;
+  hidden: boolean;
+}
+
+/** How long after posting an author may still change their post. */
+export const POST_EDIT_WINDOW_MS = 30 * 60 * 1000;
 
 export interface PolicyEnvironment {
   /** Development servers open the mailbox to everyone. */
@@ -83,5 +116,29 @@ export function can(actor: Actor | null, permission: Permission, env: PolicyEnvi
       return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
     case 'offering.view':
       return permission.offering.status !== 'draft' || can(actor, { action: 'offering.inspect', offering: permission.offering }, env);
+    case 'offering.enrol':
+      return !!actor && can(actor, { action: 'offering.view', offering: permission.offering }, env);
+    case 'offering.participants.manage':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'learning.participate':
+      return (
+        !!actor &&
+        !!permission.enrolment &&
+        permission.enrolment.userId === actor.id &&
+        (permission.enrolment.status === 'enrolled' || permission.enrolment.status === 'completed')
+      );
+    case 'learning.review':
+    case 'discussion.moderate':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'learning.dashboard':
+      return !!actor;
+    case 'learning.shiftDeadlines':
+      return !!actor && permission.enrolment?.userId === actor.id && permission.enrolment.status === 'enrolled';
+    case 'learning.progress':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'discussion.edit': {
+      const { post, now } = permission;
+      return !!actor && actor.id === post.authorId && !post.hidden && now.getTime() - post.createdAt.getTime() <= POST_EDIT_WINDOW_MS;
+    }
   }
 }
