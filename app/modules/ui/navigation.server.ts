@@ -10,6 +10,7 @@ export function navigationFor(viewer: Viewer | null, env: PolicyEnvironment): Na
   if (!viewer) {
     items.push({ to: '/login', label: 'nav.signIn' }, { to: '/register', label: 'nav.register' });
   } else {
+    if (can(viewer, { action: 'learning.dashboard' }, env)) items.push({ to: '/dashboard', label: 'dashboard.nav' });
     items.push({ to: '/profile', label: 'nav.profile' });
     if (can(viewer, { action: 'offering.create' }, env)) items.push({ to: '/trainer', label: 'authoring.navTrainer' });
     if (can(viewer, { action: 'validation.review' }, env)) items.push({ to: '/validations', label: 'nav.validations' });
