@@ -1,6 +1,7 @@
 import { createRequestListener } from '@mjackson/node-fetch-server';
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import serveStatic from 'serve-static';
@@ -9,6 +10,32 @@ import type { AppContext } from '~/modules/context.server';
 import { isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
 
 const buildDir = path.resolve('build');
+
+/**
+ * Whether a request path may name a file of the client build, whose top
+ * level (`assets/`, `favicon.svg`, …) is fixed when the production server
+ * starts. A page's path ("/", "/catalogue", "/offerings/x") is answered
+ * without asking serve-static, which would look the path up on disk and
+ * build an error object for the miss on every page view. Any path this
+ * cannot judge plainly (dots, escapes) still goes to serve-static.
+ */
+export function mayBeFile(url: string, topLevel: ReadonlySet<string>): boolean {
+  const end = url.indexOf('?');
+  const pathname = end === -1 ? url : url.slice(0, end);
+  if (pathname === '/') return false;
+  const slash = pathname.indexOf('/', 1);
+  const first = pathname.slice(1, slash === -1 ? undefined : slash);
+  return !/^[A-Za-z0-9_-]+$/.test(first) || topLevel.has(first);
+}
+
+function topLevelNames(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    // No client build: serve-static would find nothing either.
+    return new Set();
+  }
+}
 
 /**
  * A plain Node HTTP server: static assets, then Remix. In development Vite
@@ -32,7 +59,9 @@ export async function createWebServer(config: Config, context: AppContext): Prom
     const clientDir = path.join(buildDir, 'client');
     const fingerprinted = serveStatic(clientDir, { index: false, redirect: false, immutable: true, maxAge: '1y' });
     const publicFiles = serveStatic(clientDir, { index: false, redirect: false, maxAge: '1h' });
+    const topLevel = topLevelNames(clientDir);
     staticMiddleware = (req, res, next) => {
+      if (!mayBeFile(req.url ?? '/', topLevel)) return next();
       const serve = req.url?.startsWith('/assets/') ? fingerprinted : publicFiles;
       serve(req, res, (error?: unknown) => {
         if (!error) return next();
@@ -66,8 +95,13 @@ export async function createWebServer(config: Config, context: AppContext): Prom
   return http.createServer((req, res) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
       staticMiddleware(req, res, () => void handleFetch(req, res));
+    } else if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
+      // Browsers send forms with a length; a chunked body could not be held to the size limit before it is read.
+      res.writeHead(411, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('Send the form with a Content-Length.');
     } else {
       void handleFetch(req, res);
     }
   });
 }
+

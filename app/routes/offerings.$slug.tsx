@@ -1,11 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { EnrolmentPanel } from '~/components/enrolment-panel';
 import { useNonce } from '~/components/nonce';
 import { SessionTime } from '~/components/session-time';
 import { getViewer } from '~/modules/auth/viewer.server';
 import { catalogueHref } from '~/modules/catalogue/filters';
 import { offeringPageFor } from '~/modules/catalogue/offering-page.server';
+import { enrolmentPanelFor } from '~/modules/enrolment/panel.server';
 import { resolvePreferences } from '~/modules/i18n/preferences.server';
 import { translateKey } from '~/modules/i18n/translate';
 import { notFound, policyEnvironment } from '~/modules/policy/guard.server';
@@ -26,15 +28,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(context, request);
   const { locale, timeZone } = await resolvePreferences(context, request, viewer);
-  const page = await offeringPageFor(context.db, params.slug ?? '', viewer, policyEnvironment(context), {
-    now: new Date(),
-    timeZone,
-    locale,
-    appUrl: context.config.appUrl,
-    organisationName: context.config.organisationName,
-  });
+  const now = new Date();
+  const slug = params.slug ?? '';
+  const [page, enrolmentPanel] = await Promise.all([
+    offeringPageFor(context.db, slug, viewer, policyEnvironment(context), {
+      now,
+      timeZone,
+      locale,
+      appUrl: context.config.appUrl,
+      organisationName: context.config.organisationName,
+    }),
+    // The viewer's own standing (issue 4); read beside the page, shown only when the page may be.
+    slug.length > 0 && slug.length <= 200
+      ? enrolmentPanelFor(context.db, slug, viewer, { now, timeZone, locale, confirmLeave: new URL(request.url).searchParams.get('confirm') === 'leave' })
+      : null,
+  ]);
   if (!page) notFound();
-  return page;
+  return { ...page, enrolmentPanel };
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -123,10 +133,7 @@ function Enrolment({ data }: { data: Data }) {
               ? t('offeringPage.placesWaitlist', { capacity: places.capacity ?? 0 })
               : t('offeringPage.placesFull', { capacity: places.capacity ?? 0 })}
       </p>
-      {/*
-        ENROLMENT SLOT (issue 4, enrolment): the Enrol / Join the waitlist button and the
-        viewer's own standing (enrolled, waitlist position, or why they may not enrol) go here.
-      */}
+      {data.enrolmentPanel ? <EnrolmentPanel panel={data.enrolmentPanel} /> : null}
     </section>
   );
 }

@@ -61,6 +61,27 @@ export default function OfferingAuthoringLayout() {
                 {t('authoring.layout.structure')}
               </NavLink>
             </li>
+            {canEdit ? (
+              <li>
+                <NavLink to={`${base}/participants`} style={tabStyle}>
+                  {t('enrolment.participants.tab')}
+                </NavLink>
+              </li>
+            ) : null}
+            {canEdit ? (
+              <li>
+                <NavLink to={`${base}/progress`} style={tabStyle}>
+                  {t('progress.tab')}
+                </NavLink>
+              </li>
+            ) : null}
+            {canEdit ? (
+              <li>
+                <NavLink to={`${base}/reviews`} style={tabStyle}>
+                  {t('review.tab')}
+                </NavLink>
+              </li>
+            ) : null}
             <li>
               <Link to={`/offerings/${offering.slug}`} style={tabStyle({ isActive: false })}>
                 {t('authoring.layout.preview')}

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { sessions } from '#db/schema';
 import { hashToken, newToken } from './tokens.server';
@@ -32,9 +32,20 @@ export async function createSession(
   return { token, sessionId: row!.id };
 }
 
+/** Prepared once per database handle: every request looks its session up, and planning that cost more than running it. */
+function sessionByHashQuery(db: Executor) {
+  return db.select().from(sessions).where(eq(sessions.tokenHash, sql.placeholder('hash'))).limit(1).prepare('session_by_hash');
+}
+const sessionByHash = new WeakMap<Executor, ReturnType<typeof sessionByHashQuery>>();
+
 /** The live session for a cookie token, or null when it is unknown, idle too long or past its absolute end. */
 export async function findLiveSession(db: Executor, token: string, now: Date) {
-  const [session] = await db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token))).limit(1);
+  let query = sessionByHash.get(db);
+  if (!query) {
+    query = sessionByHashQuery(db);
+    sessionByHash.set(db, query);
+  }
+  const [session] = await query.execute({ hash: hashToken(token) });
   if (!session) return null;
   const idleUntil = session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT_MS;
   if (session.expiresAt.getTime() <= now.getTime() || idleUntil <= now.getTime()) {

@@ -1,12 +1,15 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, max, notExists, or, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
-import { activities, liveSessions, modules, offeringTrainers, offerings, userRoles, users } from '#db/schema';
+import { offeringTrainers, offerings, userRoles, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
+import { withMailer } from '../email/outbox.server';
+import { promoteIntoFreeSeats } from '../enrolment/enrolment.server';
 import { message } from '../forms/messages';
 import { offsetFor, pageCount, PAGE_SIZE, type Page } from '../ui/pagination';
 import { hasModules, isLiveKind, KIND_DEFAULTS, type OfferingKind } from './kinds';
-import { publishProblems, type PublishCandidate, type PublishProblem } from './rules';
+import { lockOffering, publishCandidate } from './publishing.server';
+import { publishProblems, type PublishProblem } from './rules';
 import { toZonedLocal } from '../time/zoned';
 import { hoursToMinutes, minutesToHours, parseTopics, readZonedField, type DetailsInput, type NewOfferingInput, type OfferingDateField } from './schemas';
 import { foldForSearch, offeringSearchText } from './search-text';
@@ -176,47 +179,8 @@ export async function listOfferingTrainers(db: Executor, offeringId: string) {
     .orderBy(asc(offeringTrainers.position), asc(users.fullName));
 }
 
-/** The offering as the publish rules see it: its own fields (or the ones about to be saved) with its live sessions and content. */
-export async function publishCandidate(db: Executor, row: OfferingRow): Promise<PublishCandidate> {
-  const sessions = await db
-    .select({ startsAt: liveSessions.startsAt, durationMinutes: liveSessions.durationMinutes })
-    .from(liveSessions)
-    .where(and(eq(liveSessions.offeringId, row.id), isNull(liveSessions.cancelledAt)));
-  const content = await db
-    .select({ kind: activities.kind, required: activities.required, dueAt: activities.dueAt, moduleId: activities.moduleId })
-    .from(activities)
-    .where(and(eq(activities.offeringId, row.id), isNull(activities.removedAt)));
-  const [{ moduleCount } = { moduleCount: 0 }] = await db.select({ moduleCount: count() }).from(modules).where(eq(modules.offeringId, row.id));
-  return {
-    kind: row.kind,
-    title: row.title,
-    summary: row.summary,
-    language: row.language,
-    topics: row.topics,
-    targetAudiences: row.targetAudiences,
-    expectedMinutes: row.expectedMinutes,
-    organiserTimeZone: row.organiserTimeZone,
-    enrolmentOpensAt: row.enrolmentOpensAt,
-    enrolmentClosesAt: row.enrolmentClosesAt,
-    startsAt: row.startsAt,
-    endsAt: row.endsAt,
-    completionDeadline: row.completionDeadline,
-    capacity: row.capacity,
-    sessions,
-    activities: content.map((a) => ({ kind: a.kind, required: a.required, dueAt: a.dueAt, inModule: a.moduleId !== null })),
-    moduleCount,
-    requiredSessions: row.kind === 'online_event' ? row.requiredSessions : undefined,
-  };
-}
-
 export async function findOffering(db: Executor, offeringId: string): Promise<OfferingRow | null> {
   const [row] = await db.select().from(offerings).where(eq(offerings.id, offeringId)).limit(1);
-  return row ?? null;
-}
-
-/** Locks the offering row for the rest of the transaction, so saves, session changes and status changes of one offering queue up. */
-export async function lockOffering(tx: Executor, offeringId: string): Promise<OfferingRow | null> {
-  const [row] = await tx.select().from(offerings).where(eq(offerings.id, offeringId)).for('update').limit(1);
   return row ?? null;
 }
 
@@ -277,11 +241,11 @@ export function detailsToColumns(current: OfferingRow, input: DetailsInput) {
  * rules, so a save that would break one changes nothing.
  */
 export async function saveOfferingDetails(
-  context: Pick<AppContext, 'db'>,
+  context: AppContext,
   input: { offeringId: string; actorId: string; details: DetailsInput },
   now: Date,
 ): Promise<SaveDetailsResult> {
-  return context.db.transaction(async (tx) => {
+  return withMailer(context, async (tx, mailer) => {
     const current = await lockOffering(tx, input.offeringId);
     if (!current) return { ok: false, reason: 'not-found' } as const;
     const columns = { ...detailsToColumns(current, input.details), updatedAt: now };
@@ -301,6 +265,8 @@ export async function saveOfferingDetails(
     if (publishNow) {
       await recordAudit(tx, { actorId: input.actorId, action: 'offering.published', subjectType: OFFERING_SUBJECT, subjectId: current.id, at: now });
     }
+    // Places freed by a raised (or removed) capacity go to the waitlist at once, in this transaction.
+    await promoteIntoFreeSeats(tx, current.id, { mailer, appUrl: context.config.appUrl, now });
     if (publishing && problems.length > 0) return { ok: false, reason: 'rules', problems, saved: true } as const;
     return { ok: true, published: publishNow } as const;
   });

@@ -73,3 +73,4 @@ export function refuseUnsupportedBody(request: Request): Response | null {
   }
   return null;
 }
+
