@@ -2,63 +2,14 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { message } from '~/modules/forms/messages';
+import { ASSIGNMENT_TEXT_MAX, linkSubmissionSchema, LINK_MAX, POST_MAX, postSchema, textSubmissionSchema } from '~/modules/learning/schemas';
 import { FormErrors, TextAreaField, TextField } from './forms';
 
 /**
- * The participant's and the trainer's text forms in the course player, with
- * their zod schemas: the browser checks with them at once, the route's
- * action decides with the same ones. The limits match the domain's
- * (app/modules/learning/*.server.ts), which checks them again.
+ * The participant's and the trainer's text forms in the course player. Their
+ * schemas and limits live in app/modules/learning/schemas.ts, shared with
+ * the route's action and the domain.
  */
-export const POST_MAX = 5000;
-export const ASSIGNMENT_TEXT_MAX = 20_000;
-export const LINK_MAX = 2000;
-export const FEEDBACK_MAX = 5000;
-
-const required = message('errors.required');
-
-/** Markdown keeps its leading spaces (a code block), so it is checked, not trimmed. */
-const markdown = (max: number) =>
-  z
-    .string({ error: required })
-    .max(max, { error: message('errors.tooLong', { max }) })
-    .refine((value) => value.trim().length > 0, { error: required });
-
-export function isHttpsUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-export const postSchema = z.object({ body: markdown(POST_MAX) });
-export const textSubmissionSchema = z.object({ text: markdown(ASSIGNMENT_TEXT_MAX) });
-export const linkSubmissionSchema = z.object({
-  link: z
-    .string({ error: required })
-    .trim()
-    .max(LINK_MAX, { error: message('errors.tooLong', { max: LINK_MAX }) })
-    .refine(isHttpsUrl, { error: message('learn.errors.httpsOnly') }),
-});
-
-export const reviewSchema = z
-  .object({
-    intent: z.enum(['accept', 'return'], { error: message('errors.invalidChoice') }),
-    feedback: z
-      .string()
-      .max(FEEDBACK_MAX, { error: message('errors.tooLong', { max: FEEDBACK_MAX }) })
-      .optional()
-      .transform((value) => value?.trim() ?? ''),
-  })
-  .superRefine((value, ctx) => {
-    if (value.intent === 'return' && value.feedback.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['feedback'], message: message('review.errors.feedbackRequired') });
-    }
-  });
 
 /** What an action of the player answers a form with: which form, and conform's result. */
 export type FormReply = { form: string; result: SubmissionResult<string[]> };

@@ -11,6 +11,7 @@ export interface QuizViewData {
   bestScore: number | null;
   passed: boolean;
   canAttempt: boolean;
+  noQuestions: boolean;
   revealed: boolean;
   questions: { id: string; prompt: string; multiple: boolean; choices: { id: string; label: string; correct?: boolean }[] }[];
   lastAttempt: {
@@ -57,6 +58,11 @@ export function QuizPanel({ quiz, errors }: { quiz: QuizViewData; errors: string
         </p>
       ) : null}
       {quiz.lastAttempt && !quiz.revealed ? <p className="muted">{t('learn.quiz.notRevealed')}</p> : null}
+      {quiz.noQuestions ? (
+        <div className="flash flash--info" role="note">
+          {t('learn.quiz.noQuestions')}
+        </div>
+      ) : null}
       <Form method="post" className="stack" id="quiz-form">
         <FormErrors errors={errors} />
         <input type="hidden" name="intent" value="quiz" />

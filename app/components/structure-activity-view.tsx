@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ActivityContent } from '#db/schema/offerings';
+import type { ReadOnlyContent } from '~/modules/offerings/activity-content';
 import { formatDateTime } from '~/modules/time/format';
 
 export interface SessionChoice {
@@ -22,7 +22,9 @@ export function SessionWhen({ session, timeZone, locale }: { session: SessionCho
 
 /**
  * An activity's content as its trainers wrote it, for people who may look
- * but not change it. Markdown arrives rendered and sanitised by the server.
+ * but not change it: a quiz shows its questions and choices, never which
+ * choices are correct (the server leaves them out). Markdown arrives
+ * rendered and sanitised by the server.
  */
 export function ActivityContentView({
   content,
@@ -31,7 +33,7 @@ export function ActivityContentView({
   timeZone,
   locale,
 }: {
-  content: ActivityContent;
+  content: ReadOnlyContent;
   /** The rendered Markdown of the kind's text (body, intro or prompt). */
   html: string;
   session: SessionChoice | null;
@@ -75,15 +77,7 @@ export function ActivityContentView({
                 </p>
                 <ul>
                   {question.choices.map((choice) => (
-                    <li key={choice.id}>
-                      {choice.label}
-                      {choice.correct ? (
-                        <>
-                          {' '}
-                          <span className="badge badge--ok">{t('structure.editor.view.correctAnswer')}</span>
-                        </>
-                      ) : null}
-                    </li>
+                    <li key={choice.id}>{choice.label}</li>
                   ))}
                 </ul>
               </li>

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { readFormData } from '~/modules/forms/read-form.server';
-import { findOwnEnrolment, shiftDeadlines, shiftDeadlinesSchema, type ShiftRefusal } from '~/modules/learning/deadlines.server';
+import { findOwnEnrolment, shiftDeadlines, shiftDeadlinesSchema } from '~/modules/learning/deadlines.server';
+import { SHIFT_REFUSAL_KEYS, type ShiftRefusal } from '~/modules/learning/pacing';
 import { notFound, policyEnvironment, requirePermission } from '~/modules/policy/guard.server';
 import { can } from '~/modules/policy/policy';
 import { formatDateTime } from '~/modules/time/format';
@@ -8,17 +9,6 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
 
 const DASHBOARD = '/dashboard';
-
-const REFUSALS = {
-  cohort: 'dashboard.shift.refused.cohort',
-  'no-shifts-left': 'dashboard.shift.refused.noShiftsLeft',
-  'past-deadline': 'dashboard.shift.refused.pastDeadline',
-  closed: 'dashboard.shift.refused.closed',
-  'invalid-days': 'dashboard.shift.refused.invalidDays',
-  'nothing-to-shift': 'dashboard.shift.refused.nothingToShift',
-  'not-enrolled': 'dashboard.shift.refused.notEnrolled',
-  changed: 'dashboard.shift.refused.changed',
-} as const satisfies Record<ShiftRefusal, string>;
 
 /** Nothing to show here: the form lives on the dashboard. */
 export function loader() {
@@ -35,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!enrolment) notFound();
 
   const refuse = (reason: ShiftRefusal, params: Record<string, string>) =>
-    redirectWithFlash(context, request, DASHBOARD, { key: REFUSALS[reason], params, tone: 'error' });
+    redirectWithFlash(context, request, DASHBOARD, { key: SHIFT_REFUSAL_KEYS[reason], params, tone: 'error' });
 
   if (!can(viewer, { action: 'learning.shiftDeadlines', enrolment }, policyEnvironment(context))) return refuse('not-enrolled', { title: enrolment.title });
   const parsed = shiftDeadlinesSchema.safeParse({ days: formData.get('days') });

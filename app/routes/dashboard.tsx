@@ -6,6 +6,7 @@ import { ProgressBar } from '~/components/progress-bar';
 import { SessionTime } from '~/components/session-time';
 import { formatInstant, formatRunDates } from '~/modules/catalogue/datetime';
 import { loadDashboard, type DeadlineShiftState } from '~/modules/learning/dashboard.server';
+import { SHIFT_REFUSAL_KEYS } from '~/modules/learning/pacing';
 import { requirePermission } from '~/modules/policy/guard.server';
 import { titled } from '~/modules/ui/meta';
 
@@ -19,15 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Item = LoaderData['inProgress'][number];
-
-const REFUSAL_KEYS = {
-  cohort: 'dashboard.shift.refused.cohort',
-  'no-shifts-left': 'dashboard.shift.refused.noShiftsLeft',
-  'past-deadline': 'dashboard.shift.refused.pastDeadline',
-  closed: 'dashboard.shift.refused.closed',
-  'invalid-days': 'dashboard.shift.refused.invalidDays',
-  'nothing-to-shift': 'dashboard.shift.refused.nothingToShift',
-} as const;
 
 function ShiftForm({ item, shift, deadlineText }: { item: Item; shift: DeadlineShiftState; deadlineText: string }) {
   const { t } = useTranslation();
@@ -66,7 +58,7 @@ function ShiftForm({ item, shift, deadlineText }: { item: Item; shift: DeadlineS
         </Form>
       ) : (
         <p className="muted" style={{ margin: '0.25rem 0 0' }}>
-          {t(REFUSAL_KEYS[shift.check.reason], { title: item.title, deadline: deadlineText })}
+          {t(SHIFT_REFUSAL_KEYS[shift.check.reason], { title: item.title, deadline: deadlineText })}
         </p>
       )}
     </section>

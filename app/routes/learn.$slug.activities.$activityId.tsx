@@ -6,10 +6,11 @@ import { SessionTime } from '~/components/session-time';
 import { FormErrors } from '~/components/forms';
 import { AssignmentPanel } from '~/components/learn-assignment';
 import { DiscussionThreads, type PostData } from '~/components/learn-discussion';
-import { linkSubmissionSchema, postSchema, textSubmissionSchema, type FormReply } from '~/components/learn-forms';
+import { type FormReply } from '~/components/learn-forms';
 import { QuizPanel } from '~/components/learn-quiz';
 import { PhaseNotice, RequiredBadge, StatusBadge } from '~/components/learn-status';
 import { formatInstant } from '~/modules/catalogue/datetime';
+import { linkSubmissionSchema, postSchema, textSubmissionSchema } from '~/modules/learning/schemas';
 import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
 import type { TranslationKey } from '~/modules/i18n/keys';
@@ -64,6 +65,7 @@ type Refusal =
   | 'locked'
   | 'read-only'
   | 'stale-form'
+  | 'no-questions'
   | 'nothing-answered'
   | 'already-passed'
   | 'no-attempts-left'
@@ -77,6 +79,7 @@ const REFUSALS: Record<Exclude<Refusal, 'not-found'>, { status: number; key: Tra
   locked: { status: 403, key: 'learn.errors.locked' },
   'read-only': { status: 403, key: 'learn.errors.readOnly' },
   'stale-form': { status: 409, key: 'learn.errors.staleQuiz' },
+  'no-questions': { status: 409, key: 'learn.errors.noQuestions' },
   'nothing-answered': { status: 400, key: 'learn.errors.nothingAnswered' },
   'already-passed': { status: 409, key: 'learn.errors.alreadyPassed' },
   'no-attempts-left': { status: 409, key: 'learn.errors.noAttemptsLeft' },

@@ -12,10 +12,9 @@ import { QuizEditor, quizProblems } from '~/components/structure-quiz-editor';
 import { message, translateMessage } from '~/modules/forms/messages';
 import { renderMarkdown } from '~/modules/markdown/markdown';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
-import { hasModules } from '~/modules/offerings/kinds';
+import { problemErrors } from '~/modules/offerings/authoring.server';
 import { parseStructureForm } from '~/modules/offerings/structure-forms.server';
 import {
-  activityDefaults,
   activitySchema,
   markdownFieldOf,
   PAGE_BODY_MAX,
@@ -25,10 +24,9 @@ import {
   type ActivityFormShape,
   type AnyActivityForm,
 } from '~/modules/offerings/structure-schemas';
-import { findActivity, listSessions, offeringFrame, revisionOf, updateActivity } from '~/modules/offerings/structure.server';
+import { activityPageData, findActivityEditing, updateActivity } from '~/modules/offerings/structure.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
-import { toZonedLocal } from '~/modules/time/zoned';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
 import { readFormData } from '~/modules/forms/read-form.server';
@@ -40,43 +38,18 @@ const MARKDOWN_MAX = { body: PAGE_BODY_MAX, intro: QUIZ_INTRO_MAX, prompt: PROMP
 /** The offering, the activity and the offering's sessions; 404 for anything that is not there (or not a uuid). */
 async function loadEditing(context: LoaderFunctionArgs['context'], offeringId: string, activityId: string | undefined) {
   if (!isUuid(activityId)) notFound();
-  const [offering, detail, sessions] = await Promise.all([
-    offeringFrame(context.db, offeringId),
-    findActivity(context.db, offeringId, activityId),
-    listSessions(context.db, offeringId),
-  ]);
-  if (!offering || !detail) notFound();
-  return { offering, ...detail, sessions };
+  const found = await findActivityEditing(context.db, offeringId, activityId);
+  if (!found) notFound();
+  return found;
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, canEdit, access } = await requireOfferingAuthoring(context, request, params.id, 'inspect');
-  const { offering, activity, moduleTitle, sessions } = await loadEditing(context, access.id, params.activityId);
-  const zone = offering.organiserTimeZone;
-  const markdownField = markdownFieldOf(activity.kind);
-  const content = activity.content;
-  const markdownText = markdownField && markdownField in content ? String((content as Record<string, unknown>)[markdownField] ?? '') : '';
-  return {
-    offering: { id: offering.id, title: offering.title, kind: offering.kind, organiserTimeZone: zone, courses: hasModules(offering.kind) },
-    activity: {
-      id: activity.id,
-      kind: activity.kind,
-      title: activity.title,
-      required: activity.required,
-      estimatedMinutes: activity.estimatedMinutes,
-      dueAt: activity.dueAt,
-      liveSessionId: activity.liveSessionId,
-      content,
-      moduleTitle,
-    },
-    defaultValue: activityDefaults(activity, toZonedLocal(activity.dueAt, zone)),
-    previewHtml: markdownText ? renderMarkdown(markdownText) : '',
-    sessions: sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, cancelled: s.cancelledAt !== null })),
-    canEdit,
-    timeZone: viewer.timeZone,
-    // The editor starts afresh when what is stored changes (a save gave new questions their ids).
-    revision: revisionOf([activity.title, activity.required, activity.estimatedMinutes, activity.dueAt, activity.liveSessionId, content]),
-  };
+  if (!isUuid(params.activityId)) notFound();
+  // Read-only viewers get no answer key (activityPageData leaves it out).
+  const page = await activityPageData(context.db, { offeringId: access.id, activityId: params.activityId, canEdit });
+  if (!page) notFound();
+  return { ...page, canEdit, timeZone: viewer.timeZone };
 }
 
 type ActionData = { result: SubmissionResult<string[]>; previewHtml: string | null };
@@ -109,6 +82,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     if (result.reason === 'not-found') notFound();
+    if (result.reason === 'rules') {
+      const formErrors = [message('authoring.errors.notSavedRules'), ...problemErrors(result.problems).formErrors];
+      return data<ActionData>({ result: submission.reply({ formErrors }), previewHtml: null }, { status: 400 });
+    }
     return data<ActionData>(
       { result: submission.reply({ fieldErrors: { liveSessionId: [message('structure.errors.chooseSession')] } }), previewHtml: null },
       { status: 400 },

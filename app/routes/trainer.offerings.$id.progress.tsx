@@ -3,7 +3,9 @@ import { Form, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
 import { formatInstant } from '~/modules/catalogue/datetime';
-import { GRID_SEARCH_MAX, loadProgressGrid, progressFilterSchema, requireProgressAccess, type CellStatus } from '~/modules/learning/progress-grid.server';
+import { CELL_LABELS, type CellStatus } from '~/modules/learning/progress-cells';
+import { GRID_SEARCH_MAX, loadProgressGrid, progressFilterSchema } from '~/modules/learning/progress-grid.server';
+import { requireOfferingPermission } from '~/modules/offerings/access.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { offeringPageTitle } from '~/modules/ui/meta';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
@@ -11,7 +13,8 @@ import { parseSearchParams } from '~/modules/ui/search-params.server';
 export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'progress.title');
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { viewer, offeringId } = await requireProgressAccess(context, request, params.id);
+  const { viewer, access } = await requireOfferingPermission(context, request, params.id, 'learning.progress');
+  const offeringId = access.id;
   const filter = parseSearchParams(request, progressFilterSchema, viewer.locale);
   const grid = await loadProgressGrid(context.db, offeringId, filter, new Date());
   if (!grid) notFound();
@@ -23,14 +26,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     timeZone: viewer.timeZone,
   };
 }
-
-const CELL_LABELS = {
-  'not-started': 'progress.cell.notStarted',
-  started: 'progress.cell.started',
-  submitted: 'progress.cell.submitted',
-  returned: 'progress.cell.returned',
-  done: 'progress.cell.done',
-} as const satisfies Record<CellStatus, string>;
 
 const CELL_TONES: Record<CellStatus, string> = {
   'not-started': '',

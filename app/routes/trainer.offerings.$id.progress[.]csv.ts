@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { loadProgressExport, progressCsv, progressFilterSchema, requireProgressAccess } from '~/modules/learning/progress-grid.server';
+import { loadProgressExport, progressCsv, progressFilterSchema } from '~/modules/learning/progress-grid.server';
+import { requireOfferingPermission } from '~/modules/offerings/access.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 
 /** The progress grid as a CSV file: every participant matching the grid's filters, not only one page. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { viewer, offeringId } = await requireProgressAccess(context, request, params.id);
+  const { viewer, access } = await requireOfferingPermission(context, request, params.id, 'learning.progress');
+  const offeringId = access.id;
   const filter = parseSearchParams(request, progressFilterSchema, viewer.locale);
   const grid = await loadProgressExport(context.db, offeringId, filter, new Date());
   if (!grid) notFound();

@@ -5,14 +5,14 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextAreaField } from '~/components/forms';
 import { DiscussionThreads } from '~/components/learn-discussion';
-import { FEEDBACK_MAX, reviewSchema } from '~/components/learn-forms';
 import { formatInstant } from '~/modules/catalogue/datetime';
 import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
 import { listOfferingDiscussions, setPostHidden } from '~/modules/learning/discussions.server';
+import { FEEDBACK_MAX, reviewSchema } from '~/modules/learning/schemas';
 import { listReviewQueue, reviewSubmission } from '~/modules/learning/submissions.server';
 import { renderMarkdown } from '~/modules/markdown/markdown';
-import { offeringAccess } from '~/modules/offerings/access.server';
+import { requireOfferingPermission } from '~/modules/offerings/access.server';
 import { notFound, requirePermission } from '~/modules/policy/guard.server';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { isUuid } from '~/modules/ui/ids';
@@ -20,17 +20,8 @@ import { offeringPageTitle } from '~/modules/ui/meta';
 
 export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'review.title');
 
-/** The offering's own trainers and admins (learning.review); anyone else gets 404, anonymous visitors the sign-in page. */
-async function requireReviewer(context: LoaderFunctionArgs['context'], request: Request, offeringId: string | undefined) {
-  if (!isUuid(offeringId)) notFound();
-  const access = await offeringAccess(context.db, offeringId);
-  const viewer = await requirePermission(context, request, { action: 'learning.review', offering: access ?? { status: 'draft', trainerIds: [] } });
-  if (!access) notFound();
-  return { viewer, access };
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { viewer, access } = await requireReviewer(context, request, params.id);
+  const { viewer, access } = await requireOfferingPermission(context, request, params.id, 'learning.review');
   const [queue, discussions] = await Promise.all([listReviewQueue(context.db, access.id), listOfferingDiscussions(context.db, access.id)]);
   return {
     queue: queue.map(({ body, ...item }) => ({ ...item, bodyHtml: body ? renderMarkdown(body) : '' })),
@@ -48,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type ActionData = { submissionId: string; result: SubmissionResult<string[]> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { viewer, access } = await requireReviewer(context, request, params.id);
+  const { viewer, access } = await requireOfferingPermission(context, request, params.id, 'learning.review');
   const formData = await readFormData(request);
   const intent = formData.get('intent');
   const here = `/trainer/offerings/${access.id}/reviews`;

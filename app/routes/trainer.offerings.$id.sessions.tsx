@@ -11,7 +11,7 @@ import { findOffering, problemErrors } from '~/modules/offerings/authoring.serve
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
 import { KIND_DEFAULTS } from '~/modules/offerings/kinds';
 import { readZonedField, removeSessionSchema, sessionSchema } from '~/modules/offerings/schemas';
-import { addLiveSession, listLiveSessions, removeLiveSession, updateLiveSession } from '~/modules/offerings/sessions.server';
+import { addLiveSession, removeLiveSession, sessionsForAuthoring, updateLiveSession } from '~/modules/offerings/sessions.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { toZonedLocal } from '~/modules/time/zoned';
@@ -25,7 +25,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');
   const offering = await findOffering(context.db, params.id!);
   if (!offering) notFound();
-  const sessions = await listLiveSessions(context.db, offering.id);
+  // Join links only when the viewer may edit (sessionsForAuthoring leaves them out otherwise).
+  const sessions = await sessionsForAuthoring(context.db, offering.id, { canEdit });
   const editId = new URL(request.url).searchParams.get('edit');
   const editing = canEdit && editId ? sessions.find((s) => s.id === editId) : undefined;
   // An edit link to a session that is gone (or a mangled one) is a page that does not exist.
@@ -33,23 +34,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const zone = offering.organiserTimeZone;
   return {
     offering: { id: offering.id, kind: offering.kind, status: offering.status, organiserTimeZone: zone },
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      title: s.title,
-      startsAt: s.startsAt,
-      organiserTimeZone: s.organiserTimeZone,
-      durationMinutes: s.durationMinutes,
-      joinUrl: s.joinUrl,
-      capacityNote: s.capacityNote,
-      cancelled: s.cancelledAt !== null,
-    })),
+    sessions,
     editing: editing
       ? {
           id: editing.id,
           title: editing.title,
           startsAt: toZonedLocal(editing.startsAt, zone),
           durationMinutes: String(editing.durationMinutes),
-          joinUrl: editing.joinUrl,
+          joinUrl: editing.joinUrl ?? '',
           capacityNote: editing.capacityNote,
         }
       : null,
@@ -195,7 +187,7 @@ export default function OfferingSessions() {
                   <th scope="col">{t('authoring.sessions.title')}</th>
                   <th scope="col">{t('authoring.sessions.when')}</th>
                   <th scope="col">{t('authoring.sessions.duration')}</th>
-                  <th scope="col">{t('authoring.sessions.joinUrl')}</th>
+                  {canEdit ? <th scope="col">{t('authoring.sessions.joinUrl')}</th> : null}
                   {canEdit ? <th scope="col">{t('authoring.sessions.actions')}</th> : null}
                 </tr>
               </thead>
@@ -225,7 +217,8 @@ export default function OfferingSessions() {
                       ) : null}
                     </td>
                     <td>{t('authoring.sessions.minutes', { count: s.durationMinutes })}</td>
-                    <td style={{ wordBreak: 'break-all' }}>{s.joinUrl || <span className="muted">{t('authoring.sessions.noLink')}</span>}</td>
+                    {/* Join links are for the offering's own trainers; the loader sends them to nobody else. */}
+                    {canEdit ? <td style={{ wordBreak: 'break-all' }}>{s.joinUrl || <span className="muted">{t('authoring.sessions.noLink')}</span>}</td> : null}
                     {canEdit ? (
                       <td>
                         <div className="actions">

@@ -8,6 +8,8 @@ import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/
 import { DateTimeField, NumberField, TabHeading } from '~/components/structure-fields';
 import { message } from '~/modules/forms/messages';
 import { serverT } from '~/modules/i18n/i18n';
+import { problemErrors } from '~/modules/offerings/authoring.server';
+import type { PublishProblem } from '~/modules/offerings/rules';
 import type { TranslationKey } from '~/modules/i18n/keys';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
 import { ACTIVITY_KINDS, hasModules, type ActivityKind } from '~/modules/offerings/kinds';
@@ -82,7 +84,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 type Confirmation = { kind: 'activity' | 'module'; id: string; title: string; participants: number };
-type ActionData = { form: string; result: SubmissionResult<string[]> } | { confirm: Confirmation };
+type ActionData =
+  | { form: string; result: SubmissionResult<string[]> }
+  | { confirm: Confirmation }
+  /** A change the publish rules of a published offering refused: the messages for the top of the page. */
+  | { refused: string[] };
+
+/** The rule messages of a refused change, after the note that nothing was saved. */
+const rulesMessages = (problems: PublishProblem[]) => [message('authoring.errors.notSavedRules'), ...problemErrors(problems).formErrors];
+const refused = (problems: PublishProblem[]) => data<ActionData>({ refused: rulesMessages(problems) }, { status: 400 });
 
 const badForm = (form: string) =>
   data<ActionData>({ form, result: { status: 'error', error: { '': [message('structure.errors.badForm')] } } }, { status: 400 });
@@ -141,6 +151,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const result = await removeModule(context, { actorId: viewer.id, offeringId, moduleId, confirmed: formData.get('confirm') === 'yes' }, now);
       if (!result.ok) {
         if (result.reason === 'not-found') notFound();
+        if (result.reason === 'rules') return refused(result.problems);
         return data<ActionData>({ confirm: { kind: 'module', id: moduleId, title: result.title, participants: result.participants } });
       }
       return done(result.outcome === 'hidden' ? 'structure.flash.moduleRemovedKept' : 'structure.flash.moduleRemoved');
@@ -172,7 +183,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!result.ok) {
         if (result.reason === 'not-found') notFound();
         const reply =
-          result.reason === 'live-at-offering-level'
+          result.reason === 'rules'
+            ? submission.reply({ formErrors: rulesMessages(result.problems) })
+            : result.reason === 'live-at-offering-level'
             ? submission.reply({ fieldErrors: { kind: [message('structure.errors.liveAtOfferingLevel')] } })
             : submission.reply({ formErrors: [message(result.reason === 'module-required' ? 'structure.errors.moduleRequired' : 'structure.errors.noModules')] });
         return data<ActionData>({ form, result: reply }, { status: 400 });
@@ -195,6 +208,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const result = await removeActivity(context, { actorId: viewer.id, offeringId, activityId, confirmed: formData.get('confirm') === 'yes' }, now);
       if (!result.ok) {
         if (result.reason === 'not-found') notFound();
+        if (result.reason === 'rules') return refused(result.problems);
         return data<ActionData>({ confirm: { kind: 'activity', id: activityId, title: result.title, participants: result.participants } });
       }
       return done(result.outcome === 'hidden' ? 'structure.flash.activityHidden' : 'structure.flash.activityDeleted');
@@ -207,6 +221,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const result = await restoreActivity(context, { actorId: viewer.id, offeringId, activityId, moduleId }, now);
       if (!result.ok) {
         if (result.reason === 'not-found') notFound();
+        if (result.reason === 'rules') return refused(result.problems);
         badRequest(viewer.locale, 'structure.errors.moduleRequired');
       }
       return done('structure.flash.activityRestored', `activity-${activityId}`);
@@ -249,6 +264,7 @@ export default function StructurePage() {
           {t('structure.readOnly')}
         </div>
       ) : null}
+      {actionData && 'refused' in actionData ? <FormErrors errors={actionData.refused} /> : null}
       {offering.courses ? (
         <>
           <p className="muted">{t('structure.courseIntro')}</p>

@@ -173,7 +173,10 @@ describe('building and publishing offerings', () => {
     const structure = page.getByRole('region', { name: en('structure.title'), exact: true });
     await addActivity(page, structure, en('structure.activities.addHeading'), 'assignment', 'Observe a colleague');
     await page.getByText(en('structure.editor.atOfferingLevel')).waitFor();
-    expect(await page.getByRole('checkbox', { name: en('structure.editor.required'), exact: true }).isChecked()).toBe(true);
+    // New activities start optional: required only once the trainer saves them with real content.
+    const requiredBox = page.getByRole('checkbox', { name: en('structure.editor.required'), exact: true });
+    expect(await requiredBox.isChecked()).toBe(false);
+    await requiredBox.check();
     await page.getByLabel(en('structure.editor.assignment.prompt'), { exact: true }).fill('Observe one lesson of a colleague and note **three** things you saw.');
     await page.getByLabel(en('structure.editor.dueAt', { zone: ZONE }), { exact: true }).fill(local(day.plus({ days: 21 }).set({ hour: 23 })));
     await saveActivity(page, 'assignment editor after saving');
@@ -243,6 +246,7 @@ describe('building and publishing offerings', () => {
     const week1 = () => page.getByRole('region', { name: en('structure.modules.numbered', { n: 1, title: week1Title }) });
     await addActivity(page, week1(), en('structure.activities.addLabel', { title: week1Title }), 'page', 'Why feedback matters');
     await page.getByText(en('structure.editor.inModule', { title: week1Title })).waitFor();
+    await page.getByRole('checkbox', { name: en('structure.editor.required'), exact: true }).check();
     await page.getByLabel(en('structure.editor.page.body'), { exact: true }).fill('## Feedback\n\nGood feedback is **specific** and *timely*.');
     await page.locator('.markdown-preview strong').filter({ hasText: 'specific' }).waitFor();
     await saveActivity(page, 'page editor after saving');
@@ -265,6 +269,7 @@ describe('building and publishing offerings', () => {
     await question.getByLabel(en('structure.editor.quiz.choice', { n: 1 }), { exact: true }).fill('It is specific and timely');
     await question.getByLabel(en('structure.editor.quiz.choice', { n: 2 }), { exact: true }).fill('It is a grade only');
     await question.getByRole('checkbox', { name: en('structure.editor.quiz.correctLabel', { n: 1 }) }).check();
+    await page.getByRole('checkbox', { name: en('structure.editor.required'), exact: true }).check();
     await expectAccessible(page, 'quiz editor, filled in');
     await saveActivity(page, 'quiz editor after saving');
     // Stored: the editor shows it again after a reload.

@@ -167,6 +167,28 @@ describe('trainer authoring', () => {
       expect((await get(loader, path, admin.cookie)).status).toBe(200);
     });
 
+    it('sends session join links only to those who may edit the offering', async () => {
+      const joinUrl = 'https://meet.example.org/secret-room-42';
+      await ctx.db.insert(liveSessions).values({ offeringId: id, title: 'Linked', startsAt: new Date('2026-05-04T13:00:00Z'), organiserTimeZone: ZONE, joinUrl });
+      const path = `/trainer/offerings/${id}/sessions`;
+      const other = await get(sessionsLoader, path, otherTrainer.cookie, { id });
+      expect(other.status).toBe(200);
+      const otherSessions = (other.data as { sessions: Record<string, unknown>[] }).sessions;
+      expect(otherSessions.map((s) => s.title)).toContain('Linked');
+      for (const session of otherSessions) expect(session).not.toHaveProperty('joinUrl');
+      expect(JSON.stringify(other.data)).not.toContain('secret-room-42');
+      // Nor through ?edit=…: a read-only viewer gets no editing form.
+      const [session] = await ctx.db.select().from(liveSessions).where(and(eq(liveSessions.offeringId, id), eq(liveSessions.title, 'Linked')));
+      const editing = await get(sessionsLoader, `${path}?edit=${session!.id}`, otherTrainer.cookie, { id });
+      expect(JSON.stringify(editing.data)).not.toContain('secret-room-42');
+
+      for (const who of [owner, admin]) {
+        const own = await get(sessionsLoader, path, who.cookie, { id });
+        expect((own.data as { sessions: { title: string; joinUrl?: string }[] }).sessions.find((s) => s.title === 'Linked')?.joinUrl).toBe(joinUrl);
+      }
+      await ctx.db.delete(liveSessions).where(eq(liveSessions.id, session!.id));
+    });
+
     it('creating: anonymous → sign in, participant → 404, nothing created', async () => {
       const before = (await ctx.db.select({ id: offerings.id }).from(offerings)).length;
       const form = { kind: 'mooc', title: 'Not allowed', language: 'en', organiserTimeZone: ZONE };

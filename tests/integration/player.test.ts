@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activities,
@@ -14,6 +14,7 @@ import {
   type ActivityContent,
 } from '#db/schema';
 import { reviewSubmission } from '~/modules/learning/submissions.server';
+import { removeActivity, removeModule, updateActivity } from '~/modules/offerings/structure.server';
 import { action as activityAction, loader as activityLoader } from '~/routes/learn.$slug.activities.$activityId';
 import { loader as overviewLoader } from '~/routes/learn.$slug._index';
 import { createTestContext, recordingJobQueue, type TestContext } from '../support/context';
@@ -186,6 +187,17 @@ describe('course player', () => {
   const enrolmentOf = async (offeringId: string, userId: string) =>
     (await ctx.db.select().from(enrolments).where(and(eq(enrolments.offeringId, offeringId), eq(enrolments.userId, userId))))[0]!;
   const eventsOf = (enrolmentId: string) => ctx.db.select().from(completionEvents).where(eq(completionEvents.enrolmentId, enrolmentId));
+
+  async function finishAllBut(course: Course, cookie: string, userId: string, skip: 'page' | 'quiz' | 'assignment') {
+    if (skip !== 'page') expect((await post(course.slug, course.page, { intent: 'done' }, cookie)).status).toBe(302);
+    if (skip !== 'quiz') expect((await post(course.slug, course.quiz, quizForm(RIGHT), cookie)).status).toBe(302);
+    if (skip !== 'assignment') {
+      expect((await post(course.slug, course.assignment, { intent: 'submit', text: 'Done it' }, cookie)).status).toBe(302);
+      const [row] = await ctx.db.select().from(submissions).where(and(eq(submissions.userId, userId), eq(submissions.activityId, course.assignment)));
+      const reviewed = await reviewSubmission(ctx, { offeringId: course.offeringId, submissionId: row!.id, reviewerId: trainerId, decision: 'accept', feedback: '' }, new Date());
+      expect(reviewed.ok).toBe(true);
+    }
+  }
 
   describe('who may open the course', () => {
     it('sends anonymous visitors to sign in and answers 404 to anyone without an active enrolment', async () => {
@@ -361,6 +373,35 @@ describe('course player', () => {
       expect(await ctx.db.select().from(quizAttempts).where(eq(quizAttempts.userId, user.id))).toHaveLength(0);
     });
 
+    it('offers no attempt at a quiz without questions and refuses a submission: nothing is passed, nothing completes', async () => {
+      const course = await makeCourse();
+      const { user, cookie } = await participant(course);
+      // Everything else required is out of the way, so a passed empty quiz would complete the course.
+      await ctx.db.update(activities).set({ removedAt: new Date() }).where(inArray(activities.id, [course.page, course.assignment, course.lockedPage]));
+      await ctx.db
+        .update(activities)
+        .set({ content: { kind: 'quiz', intro: '', passMarkPercent: 0, attemptsAllowed: 0, questions: [] } })
+        .where(eq(activities.id, course.quiz));
+
+      const shown = ((await view(course.slug, course.quiz, cookie)).body as { page: { view: Record<string, unknown> } }).page.view;
+      expect(shown).toMatchObject({ kind: 'quiz', canAttempt: false, noQuestions: true, passed: false, questions: [] });
+
+      for (const form of [quizForm([]), quizForm(RIGHT)]) {
+        const result = await post(course.slug, course.quiz, form, cookie);
+        expect(result.status).toBe(409);
+        expect(formErrorsOf(result.body)).toEqual(['learn.errors.noQuestions']);
+      }
+      expect(await ctx.db.select().from(quizAttempts).where(eq(quizAttempts.userId, user.id))).toHaveLength(0);
+      expect((await progressOf(user.id, course.quiz))?.status).not.toBe('done');
+      expect((await enrolmentOf(course.offeringId, user.id)).status).toBe('enrolled');
+
+      // A quiz with questions says nothing of the kind.
+      const other = await makeCourse();
+      const { cookie: otherCookie } = await participant(other);
+      const normal = ((await view(other.slug, other.quiz, otherCookie)).body as { page: { view: Record<string, unknown> } }).page.view;
+      expect(normal).toMatchObject({ canAttempt: true, noQuestions: false });
+    });
+
     it('keeps to the attempt limit when submissions arrive in parallel', async () => {
       const course = await makeCourse({ attemptsAllowed: 2 });
       const { user, cookie } = await participant(course);
@@ -455,17 +496,6 @@ describe('course player', () => {
   });
 
   describe('completion', () => {
-    async function finishAllBut(course: Course, cookie: string, userId: string, skip: 'page' | 'quiz' | 'assignment') {
-      if (skip !== 'page') expect((await post(course.slug, course.page, { intent: 'done' }, cookie)).status).toBe(302);
-      if (skip !== 'quiz') expect((await post(course.slug, course.quiz, quizForm(RIGHT), cookie)).status).toBe(302);
-      if (skip !== 'assignment') {
-        expect((await post(course.slug, course.assignment, { intent: 'submit', text: 'Done it' }, cookie)).status).toBe(302);
-        const [row] = await ctx.db.select().from(submissions).where(and(eq(submissions.userId, userId), eq(submissions.activityId, course.assignment)));
-        const reviewed = await reviewSubmission(ctx, { offeringId: course.offeringId, submissionId: row!.id, reviewerId: trainerId, decision: 'accept', feedback: '' }, new Date());
-        expect(reviewed.ok).toBe(true);
-      }
-    }
-
     it('records the completion once, with a completion event, when the last required activity is done', async () => {
       const course = await makeCourse();
       const { user, cookie } = await participant(course);
@@ -556,6 +586,86 @@ describe('course player', () => {
       expect(await progressOf(user.id, course.optional)).toMatchObject({ status: 'done' });
       const shown = (await overview(course.slug, cookie)).body as { overview: { modules: { activities: { id: string }[] }[] } };
       expect(shown.overview.modules[0]!.activities.map((a) => a.id)).not.toContain(course.optional);
+    });
+  });
+
+  describe('completion when a trainer changes what is required', () => {
+    /** Everything open is done; only the locked page of week 2 (required) is missing. */
+    async function allButLockedPage(course: Course) {
+      const who = await participant(course);
+      await finishAllBut(course, who.cookie, who.user.id, 'page');
+      expect((await post(course.slug, course.page, { intent: 'done' }, who.cookie)).status).toBe(302);
+      expect((await enrolmentOf(course.offeringId, who.user.id)).status).toBe('enrolled');
+      return who;
+    }
+
+    async function expectCompletedOnce(course: Course, userId: string) {
+      const enrolment = await enrolmentOf(course.offeringId, userId);
+      expect(enrolment).toMatchObject({ status: 'completed' });
+      expect(enrolment.completedAt).toBeInstanceOf(Date);
+      expect(await eventsOf(enrolment.id)).toHaveLength(1);
+    }
+
+    it('removing the last missing activity completes everyone who had done the rest, and only them', async () => {
+      const course = await makeCourse();
+      const ready = await allButLockedPage(course);
+      const alsoReady = await allButLockedPage(course);
+      const halfway = await participant(course);
+      await finishAllBut(course, halfway.cookie, halfway.user.id, 'assignment');
+      const waiting = await participant(course, 'waitlisted');
+
+      const removed = await removeActivity(ctx, { actorId: trainerId, offeringId: course.offeringId, activityId: course.lockedPage, confirmed: true }, new Date());
+      expect(removed).toEqual({ ok: true, outcome: 'deleted' });
+      await expectCompletedOnce(course, ready.user.id);
+      await expectCompletedOnce(course, alsoReady.user.id);
+      expect((await enrolmentOf(course.offeringId, halfway.user.id)).status).toBe('enrolled');
+      expect((await enrolmentOf(course.offeringId, waiting.user.id)).status).toBe('waitlisted');
+
+      // Removing an optional page afterwards records nothing twice.
+      expect((await removeActivity(ctx, { actorId: trainerId, offeringId: course.offeringId, activityId: course.optional, confirmed: true }, new Date())).ok).toBe(true);
+      await expectCompletedOnce(course, ready.user.id);
+    });
+
+    it('removing the module that held the missing piece completes them', async () => {
+      const course = await makeCourse();
+      const ready = await allButLockedPage(course);
+      const removed = await removeModule(ctx, { actorId: trainerId, offeringId: course.offeringId, moduleId: course.lockedModule, confirmed: true }, new Date());
+      expect(removed).toEqual({ ok: true, outcome: 'deleted' });
+      await expectCompletedOnce(course, ready.user.id);
+    });
+
+    it('making the missing activity optional completes them; other edits do not', async () => {
+      const course = await makeCourse();
+      const ready = await allButLockedPage(course);
+      const update = (required: boolean) =>
+        updateActivity(
+          ctx.db,
+          {
+            offeringId: course.offeringId,
+            activityId: course.lockedPage,
+            kind: 'page',
+            update: { title: 'Week 2 reading', required, estimatedMinutes: 10, dueAt: null, liveSessionId: null, content: { kind: 'page', body: 'Read', videoUrl: '' } },
+          },
+          new Date(),
+        );
+      expect(await update(true)).toEqual({ ok: true });
+      expect((await enrolmentOf(course.offeringId, ready.user.id)).status).toBe('enrolled');
+      expect(await update(false)).toEqual({ ok: true });
+      await expectCompletedOnce(course, ready.user.id);
+    });
+
+    it('counts the deadline from when the rest was done, not from the trainer’s change', async () => {
+      const course = await makeCourse();
+      const ready = await allButLockedPage(course);
+      const late = await allButLockedPage(course);
+      // One did the work a week ago, the other half a day ago; the deadline passed yesterday; the trainer removes the missing piece today.
+      const doneAt = async (userId: string, at: Date) => ctx.db.update(activityProgress).set({ completedAt: at }).where(eq(activityProgress.userId, userId));
+      await doneAt(ready.user.id, new Date(Date.now() - 7 * DAY));
+      await doneAt(late.user.id, new Date(Date.now() - DAY / 2));
+      await ctx.db.update(offerings).set({ endsAt: new Date(Date.now() - 3 * DAY), completionDeadline: new Date(Date.now() - DAY) }).where(eq(offerings.id, course.offeringId));
+      expect((await removeActivity(ctx, { actorId: trainerId, offeringId: course.offeringId, activityId: course.lockedPage, confirmed: true }, new Date())).ok).toBe(true);
+      await expectCompletedOnce(course, ready.user.id);
+      expect((await enrolmentOf(course.offeringId, late.user.id)).status).toBe('enrolled');
     });
   });
 

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, activityProgress, auditLog, liveSessions, modules, offeringTrainers, offerings, type QuizQuestion } from '#db/schema';
+import { message } from '~/modules/forms/messages';
 import { serverT } from '~/modules/i18n/i18n';
 import { publishProblems } from '~/modules/offerings/rules';
-import { loadStructure, publishFacts } from '~/modules/offerings/structure.server';
+import { publishFacts } from '~/modules/offerings/publishing.server';
+import { loadStructure } from '~/modules/offerings/structure.server';
 import { toZonedLocal } from '~/modules/time/zoned';
 import { action as activityAction, loader as activityLoader } from '~/routes/trainer.offerings.$id.activities.$activityId';
 import { action as structureAction, loader as structureLoader } from '~/routes/trainer.offerings.$id.structure';
@@ -268,7 +270,8 @@ describe('offering structure', () => {
       const result = await postStructure(id, { intent: 'addActivity', moduleId, kind: 'quiz', title: 'Check yourself' });
       expect(result.status).toBe(302);
       const [row] = await ctx.db.select().from(activities).where(eq(activities.moduleId, moduleId));
-      expect(row).toMatchObject({ kind: 'quiz', title: 'Check yourself', position: 1, required: true });
+      // Optional until the trainer saves it with real content: an empty quiz must not block anyone's completion.
+      expect(row).toMatchObject({ kind: 'quiz', title: 'Check yourself', position: 1, required: false });
       expect(row!.content).toMatchObject({ kind: 'quiz', questions: [] });
       expect(result.headers.get('location')).toBe(activityUrl(id, row!.id));
     });
@@ -751,6 +754,179 @@ describe('offering structure', () => {
         expect((await getStructure(bad)).status).toBe(404);
         expect((await postStructure(bad, { intent: 'addModule', title: 'M' })).status).toBe(404);
         expect((await getActivity(bad, activityId)).status).toBe(404);
+      }
+    });
+  });
+
+  describe('published offerings keep to the publish rules', () => {
+    const SERIES_FIRST = new Date('2026-04-07T15:00:00Z');
+    const SERIES_SECOND = new Date('2026-04-14T15:00:00Z');
+    const publishable = {
+      status: 'published' as const,
+      summary: 'Ready to run',
+      topics: ['assessment'],
+      targetAudiences: ['primary'],
+      enrolmentOpensAt: new Date('2026-03-01T00:00:00Z'),
+      enrolmentClosesAt: new Date('2026-03-15T00:00:00Z'),
+    };
+
+    async function publishedSeries() {
+      const id = await makeOffering({
+        ...publishable,
+        kind: 'webinar_series',
+        expectedMinutes: 180,
+        startsAt: SERIES_FIRST,
+        endsAt: new Date(SERIES_SECOND.getTime() + 60 * 60_000),
+        completionDeadline: new Date('2026-04-30T00:00:00Z'),
+      });
+      await ctx.db.insert(liveSessions).values([
+        { offeringId: id, title: 'Webinar 1', startsAt: SERIES_FIRST, organiserTimeZone: ZONE },
+        { offeringId: id, title: 'Webinar 2', startsAt: SERIES_SECOND, organiserTimeZone: ZONE },
+      ]);
+      const linking = await insertActivity(id, null, 1, {
+        kind: 'assignment',
+        title: 'Try it in class',
+        dueAt: new Date('2026-04-10T15:00:00Z'),
+        content: { kind: 'assignment', prompt: 'Try it', submission: 'text' },
+      });
+      return { id, linking };
+    }
+
+    async function publishedMooc() {
+      // Six weeks on the Oslo calendar: Monday 16 March 09:00 CET to Monday 27 April 09:00 CEST.
+      const id = await makeOffering({
+        ...publishable,
+        expectedMinutes: 15 * 60,
+        endsAt: new Date('2026-04-27T07:00:00Z'),
+        completionDeadline: new Date('2026-05-11T07:00:00Z'),
+      });
+      const moduleId = await insertModule(id, 1);
+      const activityId = await insertActivity(id, moduleId, 1);
+      return { id, moduleId, activityId };
+    }
+
+    const linkingForm = (required: boolean): Record<string, string> => ({
+      intent: 'save',
+      title: 'Try it in class',
+      ...(required ? { required: 'on' } : {}),
+      estimatedMinutes: '30',
+      dueAt: '2026-04-10T17:00',
+      prompt: 'Try it',
+      submission: 'text',
+    });
+
+    it('starts valid, so the refusals below are the changes’ own doing', async () => {
+      const series = await publishedSeries();
+      const mooc = await publishedMooc();
+      for (const id of [series.id, mooc.id]) {
+        const [row] = await ctx.db.select().from(offerings).where(eq(offerings.id, id));
+        const facts = await publishFacts(ctx.db, id);
+        const sessions = await ctx.db.select().from(liveSessions).where(eq(liveSessions.offeringId, id));
+        expect(publishProblems({ ...row!, sessions, ...facts, requiredSessions: undefined })).toEqual([]);
+      }
+    });
+
+    it('webinar series: refuses unticking the linking task’s “required” with the rule message, and saves nothing', async () => {
+      const { id, linking } = await publishedSeries();
+      const refused = await postActivity(id, linking, linkingForm(false));
+      expect(refused.status).toBe(400);
+      expect(errorsOf(refused.body)['']).toEqual([message('authoring.errors.notSavedRules'), message('offerings.rules.seriesLinkingActivity')]);
+      expect(await activityRow(linking)).toMatchObject({ required: true, estimatedMinutes: 0 });
+
+      // The same save that keeps it required goes through.
+      expect((await postActivity(id, linking, linkingForm(true))).status).toBe(302);
+      expect(await activityRow(linking)).toMatchObject({ required: true, estimatedMinutes: 30 });
+    });
+
+    it('webinar series: refuses removing the linking task, and lets a draft do it', async () => {
+      const { id, linking } = await publishedSeries();
+      const refused = await postStructure(id, { intent: 'removeActivity', activityId: linking, confirm: 'yes' });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ refused: [message('authoring.errors.notSavedRules'), message('offerings.rules.seriesLinkingActivity')] });
+      expect(await activityRow(linking)).toMatchObject({ removedAt: null });
+
+      await ctx.db.update(offerings).set({ status: 'draft' }).where(eq(offerings.id, id));
+      expect((await postStructure(id, { intent: 'removeActivity', activityId: linking })).status).toBe(302);
+      expect(await activityRow(linking)).toBeUndefined();
+    });
+
+    it('MOOC: refuses removing the only module, rolling back the removal and its audit entry', async () => {
+      const { id, moduleId, activityId } = await publishedMooc();
+      const refused = await postStructure(id, { intent: 'removeModule', moduleId, confirm: 'yes' });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ refused: [message('authoring.errors.notSavedRules'), message('offerings.rules.courseNeedsContent')] });
+      expect((await moduleRows(id)).map((m) => m.id)).toEqual([moduleId]);
+      expect(await activityRow(activityId)).toMatchObject({ moduleId, removedAt: null });
+      expect(await ctx.db.select().from(auditLog).where(and(eq(auditLog.subjectId, moduleId), eq(auditLog.action, 'module.removed')))).toEqual([]);
+
+      // With a second module holding required content, the first may go.
+      const second = await insertModule(id, 2);
+      await insertActivity(id, second, 1);
+      expect((await postStructure(id, { intent: 'removeModule', moduleId, confirm: 'yes' })).status).toBe(302);
+      expect((await moduleRows(id)).map((m) => m.id)).toEqual([second]);
+    });
+
+    it('MOOC: allows adding activities (they start optional) and refuses restoring a required quiz without questions', async () => {
+      const { id, moduleId } = await publishedMooc();
+      expect((await postStructure(id, { intent: 'addActivity', moduleId, kind: 'quiz', title: 'Check yourself' })).status).toBe(302);
+
+      const emptyQuiz = await insertActivity(id, moduleId, 3, {
+        kind: 'quiz',
+        title: 'Empty',
+        required: true,
+        removedAt: new Date(),
+        content: { kind: 'quiz', intro: '', passMarkPercent: 80, attemptsAllowed: 0, questions: [] },
+      });
+      const refused = await postStructure(id, { intent: 'restoreActivity', activityId: emptyQuiz, moduleId });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ refused: [message('authoring.errors.notSavedRules'), message('offerings.rules.requiredQuizWithoutQuestions')] });
+      expect((await activityRow(emptyQuiz))!.removedAt).toBeInstanceOf(Date);
+    });
+
+    it('does not hold problems a published offering already had against an unrelated change', async () => {
+      // Published before some rule applied: no summary. Removing an optional page neither adds nor fixes that.
+      const { id, moduleId } = await publishedMooc();
+      await ctx.db.update(offerings).set({ summary: '' }).where(eq(offerings.id, id));
+      const optional = await insertActivity(id, moduleId, 2, { required: false });
+      expect((await postStructure(id, { intent: 'removeActivity', activityId: optional })).status).toBe(302);
+      expect(await activityRow(optional)).toBeUndefined();
+    });
+  });
+
+  describe('read-only views for trainers who do not run the offering', () => {
+    it('leave the answer key out of the activity page, and the editor values with it', async () => {
+      const id = await makeOffering();
+      const moduleId = await insertModule(id, 1);
+      const questions: QuizQuestion[] = [
+        {
+          id: randomUUID(),
+          prompt: 'Which helps learning?',
+          multiple: false,
+          choices: [
+            { id: randomUUID(), label: 'Feedback', correct: true },
+            { id: randomUUID(), label: 'Silence', correct: false },
+          ],
+        },
+      ];
+      const quizId = await insertActivity(id, moduleId, 1, {
+        kind: 'quiz',
+        title: 'Check',
+        content: { kind: 'quiz', intro: '', passMarkPercent: 80, attemptsAllowed: 0, questions },
+      });
+
+      const other = await getActivity(id, quizId, otherTrainerCookie);
+      expect(other.status).toBe(200);
+      expect(other.body).toMatchObject({ canEdit: false, defaultValue: null });
+      expect(JSON.stringify(other.body)).not.toContain('correct');
+      const content = (other.body as { activity: { content: { questions: QuizQuestion[] } } }).activity.content;
+      expect(content.questions[0]!.choices.map((c) => c.label)).toEqual(['Feedback', 'Silence']);
+
+      // Its own trainer (and an admin) edit it, with the answer key in the editor's values.
+      for (const cookie of [trainerCookie, adminCookie]) {
+        const own = await getActivity(id, quizId, cookie);
+        expect(own.body).toMatchObject({ canEdit: true });
+        const defaults = (own.body as { defaultValue: { questions: { choices: { correct: boolean }[] }[] } }).defaultValue;
+        expect(defaults.questions[0]!.choices.map((c) => c.correct)).toEqual([true, false]);
       }
     });
   });

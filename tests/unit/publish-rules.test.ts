@@ -109,6 +109,28 @@ describe('MOOC', () => {
     ]);
   });
 
+  it('refuses a required quiz without questions, in a module or at the offering level', () => {
+    const quiz = (questionCount: number, extra: Partial<PublishCandidate['activities'][number]> = {}) => ({
+      kind: 'quiz',
+      required: true,
+      dueAt: null,
+      inModule: true,
+      questionCount,
+      ...extra,
+    });
+    const page = { kind: 'page', required: true, dueAt: null, inModule: true };
+    expect(fieldsOf(course('mooc', 35, { activities: [page, quiz(0)] }))).toEqual(['modules:offerings.rules.requiredQuizWithoutQuestions']);
+    expect(fieldsOf(course('mooc', 35, { activities: [page, quiz(0, { inModule: false })] }))).toEqual([
+      'activities:offerings.rules.requiredQuizWithoutQuestions',
+    ]);
+    // Two of them in modules: one message for the field.
+    expect(fieldsOf(course('mooc', 35, { activities: [quiz(0), quiz(0)] }))).toEqual(['modules:offerings.rules.requiredQuizWithoutQuestions']);
+    // With questions, optional, or of unknown size (facts that do not count questions): fine.
+    expect(keys(course('mooc', 35, { activities: [page, quiz(1)] }))).toEqual([]);
+    expect(keys(course('mooc', 35, { activities: [page, quiz(0, { required: false })] }))).toEqual([]);
+    expect(keys(course('mooc', 35, { activities: [page, { kind: 'quiz', required: true, dueAt: null, inModule: true }] }))).toEqual([]);
+  });
+
   it('counts weeks on the organiser’s calendar: Monday 2 March to Monday 13 April 2026, 09:00 Oslo, is six weeks across the clock change', () => {
     const startsAt = oslo('2026-03-02T09:00');
     const endsAt = oslo('2026-04-13T09:00');
@@ -216,6 +238,12 @@ describe('webinar series', () => {
     ['itself a live session', task(oslo('2026-05-11T12:00'), { kind: 'live_session' })],
   ])('refuses a linking activity %s', (_label, activity) => {
     expect(fieldsOf(live('webinar_series', [first, second], { activities: [activity] }))).toEqual(['activities:offerings.rules.seriesLinkingActivity']);
+  });
+
+  it('refuses a linking quiz without questions: nobody could pass it', () => {
+    const quiz = task(oslo('2026-05-11T12:00'), { kind: 'quiz', questionCount: 0 });
+    expect(fieldsOf(live('webinar_series', [first, second], { activities: [quiz] }))).toEqual(['activities:offerings.rules.requiredQuizWithoutQuestions']);
+    expect(keys(live('webinar_series', [first, second], { activities: [{ ...quiz, questionCount: 3 }] }))).toEqual([]);
   });
 
   it.each([0, 1, 3])('needs exactly two sessions, not %i', (count) => {

@@ -4,6 +4,7 @@ import {
   answerField,
   attemptsLeft,
   canAttempt,
+  hasQuestions,
   isAnswerCorrect,
   mayRevealAnswers,
   questionsForParticipant,
@@ -98,8 +99,9 @@ describe('scoreQuiz', () => {
     expect(scoreQuiz(quiz, { q1: [], q2: [], q3: [] }).correct).toEqual({ q1: false, q2: false, q3: false });
   });
 
-  it('gives a quiz without questions 100', () => {
-    expect(scoreQuiz({ passMarkPercent: 80, questions: [] }, {})).toMatchObject({ scorePercent: 100, passed: true });
+  it('never passes a quiz without questions, whatever the pass mark', () => {
+    expect(scoreQuiz({ passMarkPercent: 80, questions: [] }, {})).toMatchObject({ scorePercent: 0, passed: false, questionCount: 0 });
+    expect(scoreQuiz({ passMarkPercent: 0, questions: [] }, {})).toMatchObject({ scorePercent: 0, passed: false });
   });
 });
 
@@ -141,10 +143,17 @@ describe('attempts and revealing answers', () => {
   });
 
   it('allows another attempt until passed or the attempts are used up', () => {
-    expect(canAttempt({ attemptsAllowed: 2 }, 1, false)).toBe(true);
-    expect(canAttempt({ attemptsAllowed: 2 }, 2, false)).toBe(false);
-    expect(canAttempt({ attemptsAllowed: 2 }, 1, true)).toBe(false);
-    expect(canAttempt({ attemptsAllowed: 0 }, 99, false)).toBe(true);
+    expect(canAttempt({ attemptsAllowed: 2, questions: [single] }, 1, false)).toBe(true);
+    expect(canAttempt({ attemptsAllowed: 2, questions: [single] }, 2, false)).toBe(false);
+    expect(canAttempt({ attemptsAllowed: 2, questions: [single] }, 1, true)).toBe(false);
+    expect(canAttempt({ attemptsAllowed: 0, questions: [single] }, 99, false)).toBe(true);
+  });
+
+  it('offers no attempt at a quiz without questions', () => {
+    expect(hasQuestions({ questions: [] })).toBe(false);
+    expect(hasQuestions({ questions: [single] })).toBe(true);
+    expect(canAttempt({ attemptsAllowed: 0, questions: [] }, 0, false)).toBe(false);
+    expect(canAttempt({ attemptsAllowed: 3, questions: [] }, 0, false)).toBe(false);
   });
 
   it('reveals the correct answers only after passing or when no attempt is left', () => {

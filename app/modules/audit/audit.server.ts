@@ -1,4 +1,3 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { auditLog } from '#db/schema';
 
@@ -29,13 +28,4 @@ export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void
     details: entry.details ?? {},
     ...(entry.at ? { createdAt: entry.at } : {}),
   });
-}
-
-/** The history of one subject, oldest first. */
-export async function auditTrail(db: Executor, subjectType: string, subjectId: string) {
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
-    .orderBy(asc(auditLog.createdAt), asc(auditLog.id));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { activities, activityProgress, completionEvents, enrolments, modules, offerings, type ActivityContent } from '#db/schema';
 import { checkCourseCompletion, isCourseKind } from './completion';
@@ -90,14 +90,72 @@ export async function evaluateCompletion(
     at,
   );
   if (!check.complete) return false;
-  const [completed] = await tx
+  return (await recordCompletions(tx, [enrolment.id], now)).length > 0;
+}
+
+/**
+ * Records the completion of each enrolment that is still enrolled and not
+ * completed: the enrolment changes only while completed_at is null and the
+ * completion event is unique per enrolment, so concurrent calls record each
+ * completion once. Returns the enrolments this call completed.
+ */
+async function recordCompletions(tx: Executor, enrolmentIds: string[], now: Date): Promise<string[]> {
+  if (enrolmentIds.length === 0) return [];
+  const completed = await tx
     .update(enrolments)
     .set({ status: 'completed', completedAt: now, updatedAt: now })
-    .where(and(eq(enrolments.id, enrolment.id), eq(enrolments.status, 'enrolled'), isNull(enrolments.completedAt)))
+    .where(and(inArray(enrolments.id, enrolmentIds), eq(enrolments.status, 'enrolled'), isNull(enrolments.completedAt)))
     .returning({ id: enrolments.id });
-  if (!completed) return false;
-  await tx.insert(completionEvents).values({ enrolmentId: completed.id, occurredAt: now }).onConflictDoNothing();
-  return true;
+  if (completed.length > 0) {
+    await tx
+      .insert(completionEvents)
+      .values(completed.map((row) => ({ enrolmentId: row.id, occurredAt: now })))
+      .onConflictDoNothing();
+  }
+  return completed.map((row) => row.id);
+}
+
+/**
+ * After a trainer changed which activities of a course are required (removed
+ * one, removed a module, made one optional), completes every enrolled
+ * participant who now meets the rule, in the caller's transaction (which
+ * should hold the offering's lock). One query finds them: enrolled, not
+ * completed, with every required listed activity done. The deadline counts
+ * from when they finished the last of those, so taking away a missing piece
+ * after the deadline completes whoever had done the rest in time. Returns
+ * how many were completed.
+ */
+export async function recheckCompletions(tx: Executor, offeringId: string, now: Date): Promise<number> {
+  const [offering] = await tx
+    .select({ kind: offerings.kind, endsAt: offerings.endsAt, completionDeadline: offerings.completionDeadline })
+    .from(offerings)
+    .where(eq(offerings.id, offeringId))
+    .limit(1);
+  if (!offering || !isCourseKind(offering.kind)) return 0;
+  const required = await tx
+    .select({ id: activities.id })
+    .from(activities)
+    .where(and(eq(activities.offeringId, offeringId), eq(activities.required, true), isNull(activities.removedAt)));
+  if (required.length === 0) return 0;
+  const requiredIds = required.map((a) => a.id);
+  // One progress row per (user, activity), so counting the done rows counts the done activities.
+  const candidates = await tx
+    .select({ id: enrolments.id, lastDoneAt: max(activityProgress.completedAt) })
+    .from(enrolments)
+    .innerJoin(
+      activityProgress,
+      and(eq(activityProgress.userId, enrolments.userId), inArray(activityProgress.activityId, requiredIds), eq(activityProgress.status, 'done')),
+    )
+    .where(and(eq(enrolments.offeringId, offeringId), eq(enrolments.status, 'enrolled'), isNull(enrolments.completedAt)))
+    .groupBy(enrolments.id)
+    .having(sql`count(*) = ${requiredIds.length}`);
+  const facts = {
+    offering,
+    activities: requiredIds.map((id) => ({ id, required: true, removed: false })),
+    doneActivityIds: new Set(requiredIds),
+  };
+  const complete = candidates.filter((c) => checkCourseCompletion(facts, c.lastDoneAt ?? now).complete).map((c) => c.id);
+  return (await recordCompletions(tx, complete, now)).length;
 }
 
 // --- The participant's writes ---------------------------------------------------

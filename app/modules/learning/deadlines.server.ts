@@ -4,14 +4,14 @@ import type { Executor } from '#db/client';
 import { activities, activityProgress, enrolments, offerings } from '#db/schema';
 import type { EnrolmentAccess } from '../policy/policy';
 import { pacingEnrolmentOf } from './dashboard.server';
-import { canShiftDeadlines, completionDeadlineOf, HANDED_IN_STATUSES, MAX_SHIFT_DAYS, MIN_SHIFT_DAYS, personalDueAt, type ShiftCheck } from './pacing';
+import { canShiftDeadlines, completionDeadlineOf, HANDED_IN_STATUSES, MAX_SHIFT_DAYS, MIN_SHIFT_DAYS, personalDueAt, type ShiftRefusal } from './pacing';
 
 /** The dashboard's "shift my deadlines" form (the offering id is checked on its own: a bad one is a 404). */
 export const shiftDeadlinesSchema = z.object({
   days: z.coerce.number().int().min(MIN_SHIFT_DAYS).max(MAX_SHIFT_DAYS),
 });
 
-export type ShiftRefusal = Exclude<ShiftCheck, { ok: true }>['reason'] | 'not-enrolled' | 'nothing-to-shift' | 'changed';
+export type { ShiftRefusal };
 
 export type ShiftResult =
   | { ok: true; title: string; days: number; shiftsLeft: number }

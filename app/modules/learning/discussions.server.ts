@@ -7,6 +7,7 @@ import { withMailer } from '../email/outbox.server';
 import { renderMarkdown } from '../markdown/markdown';
 import { POST_EDIT_WINDOW_MS } from '../policy/policy';
 import { evaluateCompletion, openForWrite, recordProgress, type WriteRefusal } from './completion.server';
+import { POST_MAX } from './schemas';
 
 /**
  * Discussions: one thread list per discussion activity (a module's
@@ -15,7 +16,6 @@ import { evaluateCompletion, openForWrite, recordProgress, type WriteRefusal } f
  * record and shows participants only that it was hidden.
  */
 
-export const POST_MAX = 5000;
 
 const SUBJECT = 'discussion_post';
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { TranslationKey } from '../i18n/keys';
 
 /**
  * The learner's schedule (DESIGN.md §3). Pure: every function takes `now`
@@ -138,6 +139,21 @@ export function isReadOnly(offering: Pick<PacingOffering, 'startsAt' | 'endsAt' 
 }
 
 export type ShiftCheck = { ok: true } | { ok: false; reason: 'cohort' | 'no-shifts-left' | 'past-deadline' | 'closed' | 'invalid-days' };
+
+/** Every reason a deadline shift can be refused: the check's, and what the write itself finds. */
+export type ShiftRefusal = Exclude<ShiftCheck, { ok: true }>['reason'] | 'not-enrolled' | 'nothing-to-shift' | 'changed';
+
+/** The message of each refusal, for the dashboard's form and the flash after a refused shift. */
+export const SHIFT_REFUSAL_KEYS = {
+  cohort: 'dashboard.shift.refused.cohort',
+  'no-shifts-left': 'dashboard.shift.refused.noShiftsLeft',
+  'past-deadline': 'dashboard.shift.refused.pastDeadline',
+  closed: 'dashboard.shift.refused.closed',
+  'invalid-days': 'dashboard.shift.refused.invalidDays',
+  'nothing-to-shift': 'dashboard.shift.refused.nothingToShift',
+  'not-enrolled': 'dashboard.shift.refused.notEnrolled',
+  changed: 'dashboard.shift.refused.changed',
+} as const satisfies Record<ShiftRefusal, TranslationKey>;
 
 export const MIN_SHIFT_DAYS = 1;
 export const MAX_SHIFT_DAYS = 14;

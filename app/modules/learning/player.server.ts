@@ -9,7 +9,7 @@ import { loadStructure, type ActivityRow } from '../offerings/structure.server';
 import { requiredProgress } from './completion';
 import { evaluateCompletion, openForWrite, recordProgress, recordStarted, type EnrolmentRow, type WriteRefusal } from './completion.server';
 import { completionDeadlineOf, isModuleOpen, isOverdue, learningPhase, moduleOpensAt, personalDueAt, type LearningPhase } from './pacing';
-import { attemptsLeft, canAttempt, mayRevealAnswers, questionsForParticipant, quizFeedback, readAnswers, scoreQuiz, type QuizAnswers } from './quiz';
+import { attemptsLeft, canAttempt, hasQuestions, mayRevealAnswers, questionsForParticipant, quizFeedback, readAnswers, scoreQuiz, type QuizAnswers } from './quiz';
 import { listOwnSubmissions } from './submissions.server';
 import { listThreads, type ThreadPost } from './discussions.server';
 
@@ -187,6 +187,8 @@ export interface QuizView {
   bestScore: number | null;
   passed: boolean;
   canAttempt: boolean;
+  /** The trainer has not written any questions yet: nothing to attempt (the page says so). */
+  noQuestions: boolean;
   revealed: boolean;
   questions: { id: string; prompt: string; multiple: boolean; choices: { id: string; label: string; correct?: boolean }[] }[];
   lastAttempt: {
@@ -390,6 +392,7 @@ async function quizView(
     bestScore: progress?.score ?? null,
     passed,
     canAttempt: !readOnly && canAttempt(content, used, passed),
+    noQuestions: !hasQuestions(content),
     revealed,
     questions,
     lastAttempt: last
@@ -418,7 +421,7 @@ export async function markPageDone(
 
 export type QuizSubmitResult =
   | { ok: true; scorePercent: number; passed: boolean; passMarkPercent: number; completed: boolean; attemptsLeft: number | null }
-  | { ok: false; reason: WriteRefusal | 'stale-form' | 'nothing-answered' | 'already-passed' | 'no-attempts-left' };
+  | { ok: false; reason: WriteRefusal | 'stale-form' | 'no-questions' | 'nothing-answered' | 'already-passed' | 'no-attempts-left' };
 
 /**
  * Scores one attempt. The progress row is locked (FOR UPDATE) before the
@@ -434,10 +437,12 @@ export async function submitQuiz(
     const opened = await openForWrite(tx, { offeringId: input.offeringId, userId: input.userId, activityId: input.activityId, kind: 'quiz' }, now);
     if (!opened.ok) return opened;
     const quiz = opened.value.activity.content;
+    // Nothing to answer is nothing passed: no attempt is recorded, and the quiz stays not done.
+    if (!hasQuestions(quiz)) return { ok: false, reason: 'no-questions' } as const;
     const read = readAnswers(quiz, input.entries);
     if (!read.ok) return { ok: false, reason: 'stale-form' } as const;
     const answers: QuizAnswers = read.answers;
-    if (quiz.questions.length > 0 && Object.values(answers).every((chosen) => chosen.length === 0)) {
+    if (Object.values(answers).every((chosen) => chosen.length === 0)) {
       return { ok: false, reason: 'nothing-answered' } as const;
     }
 

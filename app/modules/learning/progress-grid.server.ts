@@ -4,17 +4,15 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Executor } from '#db/client';
 import { activities, activityProgress, enrolments, modules, offerings, users } from '#db/schema';
-import type { Viewer } from '../auth/viewer.server';
-import type { RequestContext } from '../context.server';
 import { serverT } from '../i18n/i18n';
 import type { TranslationKey } from '../i18n/keys';
 import type { Locale } from '../i18n/locales';
 import { translateKey } from '../i18n/translate';
-import { offeringAccess } from '../offerings/access.server';
-import { notFound, requirePermission } from '../policy/guard.server';
-import { isUuid } from '../ui/ids';
 import { likePattern, offsetFor, pageCount, pageParam, PAGE_SIZE } from '../ui/pagination';
 import { pacingEnrolmentOf } from './dashboard.server';
+import { CELL_LABELS, type CellStatus } from './progress-cells';
+
+export type { CellStatus };
 import { HANDED_IN_STATUSES, isHandedIn, isOverdue, personalDueAt, type PacingOffering } from './pacing';
 
 /**
@@ -36,17 +34,6 @@ export const progressFilterSchema = z.object({
   page: pageParam,
 });
 export type ProgressFilter = z.infer<typeof progressFilterSchema>;
-
-export type CellStatus = 'not-started' | 'started' | 'submitted' | 'returned' | 'done';
-
-/** How each cell reads, in words (never colour alone). */
-export const CELL_LABELS = {
-  'not-started': 'progress.cell.notStarted',
-  started: 'progress.cell.started',
-  submitted: 'progress.cell.submitted',
-  returned: 'progress.cell.returned',
-  done: 'progress.cell.done',
-} as const satisfies Record<CellStatus, TranslationKey>;
 
 export interface GridColumn {
   id: string;
@@ -83,22 +70,6 @@ export interface ProgressGrid {
   total: number;
   page: number;
   pages: number;
-}
-
-/**
- * The offering's access facts, after the policy let the viewer see its
- * progress: anonymous visitors go to sign in; anyone else who is not one of
- * its trainers or an admin gets 404, as for an offering that does not exist.
- */
-export async function requireProgressAccess(context: RequestContext, request: Request, offeringId: string | undefined): Promise<{ viewer: Viewer; offeringId: string }> {
-  if (!isUuid(offeringId)) notFound();
-  const access = await offeringAccess(context.db, offeringId);
-  if (!access) {
-    await requirePermission(context, request, { action: 'learning.dashboard' });
-    notFound();
-  }
-  const viewer = await requirePermission(context, request, { action: 'learning.progress', offering: access });
-  return { viewer, offeringId };
 }
 
 async function loadOffering(db: Executor, offeringId: string) {

@@ -66,7 +66,8 @@ export interface QuizScore {
 /**
  * Correct questions / questions × 100, rounded down (integer arithmetic, so
  * 29 of 100 is 29 and not 28.999…); passed at or above the pass mark. A quiz
- * without questions has nothing to get wrong: 100.
+ * without questions cannot be passed: it scores 0 (and submitQuiz refuses it
+ * before scoring).
  */
 export function scoreQuiz(quiz: Pick<QuizRules, 'passMarkPercent' | 'questions'>, answers: QuizAnswers): QuizScore {
   const correct: Record<string, boolean> = {};
@@ -77,7 +78,8 @@ export function scoreQuiz(quiz: Pick<QuizRules, 'passMarkPercent' | 'questions'>
     if (right) correctCount++;
   }
   const questionCount = quiz.questions.length;
-  const scorePercent = questionCount === 0 ? 100 : Math.floor((correctCount * 100) / questionCount);
+  if (questionCount === 0) return { scorePercent: 0, passed: false, correctCount, questionCount, correct };
+  const scorePercent = Math.floor((correctCount * 100) / questionCount);
   return { scorePercent, passed: scorePercent >= quiz.passMarkPercent, correctCount, questionCount, correct };
 }
 
@@ -87,9 +89,14 @@ export function attemptsLeft(attemptsAllowed: number, attemptsUsed: number): num
   return Math.max(0, attemptsAllowed - attemptsUsed);
 }
 
-/** May another attempt start? Not after passing, not when the attempts are used up. */
-export function canAttempt(quiz: Pick<QuizRules, 'attemptsAllowed'>, attemptsUsed: number, passed: boolean): boolean {
-  if (passed) return false;
+/** A quiz the trainer has not written questions for yet: nothing to answer, so nothing to attempt. */
+export function hasQuestions(quiz: Pick<QuizRules, 'questions'>): boolean {
+  return quiz.questions.length > 0;
+}
+
+/** May another attempt start? Not after passing, not when the attempts are used up, not while the quiz has no questions. */
+export function canAttempt(quiz: Pick<QuizRules, 'attemptsAllowed' | 'questions'>, attemptsUsed: number, passed: boolean): boolean {
+  if (passed || !hasQuestions(quiz)) return false;
   const left = attemptsLeft(quiz.attemptsAllowed, attemptsUsed);
   return left === null || left > 0;
 }

@@ -4,7 +4,9 @@ import { activities, modules, offerings, submissions, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
 import { withMailer } from '../email/outbox.server';
+import { isHttpsUrl } from '../forms/urls';
 import { evaluateCompletion, lockEnrolment, openForWrite, recordProgress, type WriteRefusal } from './completion.server';
+import { ASSIGNMENT_TEXT_MAX, LINK_MAX } from './schemas';
 
 /**
  * Assignments: a participant submits text or a link; a trainer of the
@@ -12,10 +14,6 @@ import { evaluateCompletion, lockEnrolment, openForWrite, recordProgress, type W
  * (the participant may submit again). The newest submission is the current
  * state.
  */
-
-export const ASSIGNMENT_TEXT_MAX = 20_000;
-export const ASSIGNMENT_LINK_MAX = 2000;
-export const FEEDBACK_MAX = 5000;
 
 const SUBJECT = 'submission';
 
@@ -28,15 +26,6 @@ export async function listOwnSubmissions(db: Executor, userId: string, activityI
     .from(submissions)
     .where(and(eq(submissions.userId, userId), eq(submissions.activityId, activityId)))
     .orderBy(desc(submissions.submittedAt), desc(submissions.id));
-}
-
-export function isHttpsUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 export type SubmitResult =
@@ -60,7 +49,7 @@ export async function submitAssignment(
     const asText = opened.value.activity.content.submission === 'text';
     const body = asText ? input.text : '';
     const link = asText ? '' : input.link.trim();
-    if (asText ? body.trim().length === 0 || body.length > ASSIGNMENT_TEXT_MAX : !isHttpsUrl(link) || link.length > ASSIGNMENT_LINK_MAX) {
+    if (asText ? body.trim().length === 0 || body.length > ASSIGNMENT_TEXT_MAX : !isHttpsUrl(link) || link.length > LINK_MAX) {
       return { ok: false, reason: 'invalid' } as const;
     }
     const [latest] = await listOwnSubmissions(tx, input.userId, input.activityId);

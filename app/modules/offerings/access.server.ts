@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { offeringTrainers, offerings } from '#db/schema';
-import type { Viewer } from '../auth/viewer.server';
+import { requireViewer, type Viewer } from '../auth/viewer.server';
 import type { RequestContext } from '../context.server';
 import { notFound, policyEnvironment, requirePermission } from '../policy/guard.server';
-import { can, type OfferingAccess } from '../policy/policy';
+import { can, type OfferingAccess, type Permission } from '../policy/policy';
 import { isUuid } from '../ui/ids';
 
 /** The status and trainers of an offering: what the policy decides by. Null when there is no such offering. */
@@ -13,6 +13,32 @@ export async function offeringAccess(db: Executor, offeringId: string): Promise<
   if (!row) return null;
   const trainers = await db.select({ userId: offeringTrainers.userId }).from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId));
   return { ...row, trainerIds: trainers.map((t) => t.userId) };
+}
+
+/** The permissions the policy decides by an offering's status and trainers. */
+export type OfferingPermission = Extract<Permission, { offering: OfferingAccess }>['action'];
+
+/**
+ * The viewer and the offering's access facts, once the policy grants the
+ * viewer `permission` on that offering. Anonymous visitors are sent to sign
+ * in; signed-in people without the permission get 404, as for an id that is
+ * malformed or names no offering, so what they probed stays hidden.
+ */
+export async function requireOfferingPermission(
+  context: RequestContext,
+  request: Request,
+  offeringId: string | undefined,
+  permission: OfferingPermission,
+): Promise<{ viewer: Viewer; access: OfferingAccess & { id: string } }> {
+  if (!isUuid(offeringId)) notFound();
+  const access = await offeringAccess(context.db, offeringId);
+  if (!access) {
+    // Nothing to decide by: sign in first (so no one learns which ids exist), then 404.
+    await requireViewer(context, request);
+    notFound();
+  }
+  const viewer = await requirePermission(context, request, { action: permission, offering: access } as Permission);
+  return { viewer, access };
 }
 
 /**
@@ -26,12 +52,6 @@ export async function requireOfferingAuthoring(
   offeringId: string | undefined,
   mode: 'inspect' | 'edit',
 ): Promise<{ viewer: Viewer; access: OfferingAccess & { id: string }; canEdit: boolean }> {
-  if (!isUuid(offeringId)) notFound();
-  const access = await offeringAccess(context.db, offeringId);
-  if (!access) {
-    await requirePermission(context, request, { action: 'offering.create' });
-    notFound();
-  }
-  const viewer = await requirePermission(context, request, { action: mode === 'edit' ? 'offering.edit' : 'offering.inspect', offering: access });
+  const { viewer, access } = await requireOfferingPermission(context, request, offeringId, mode === 'edit' ? 'offering.edit' : 'offering.inspect');
   return { viewer, access, canEdit: can(viewer, { action: 'offering.edit', offering: access }, policyEnvironment(context)) };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, max, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, max, notExists, or, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { offeringTrainers, offerings, userRoles, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';

@@ -20,8 +20,8 @@ export interface PublishCandidate {
   capacity: number | null;
   /** Sessions that are not cancelled. */
   sessions: { startsAt: Date; durationMinutes: number }[];
-  /** Activities not removed. */
-  activities: { kind: string; required: boolean; dueAt: Date | null; inModule: boolean }[];
+  /** Activities not removed; quizzes say how many questions they have. */
+  activities: { kind: string; required: boolean; dueAt: Date | null; inModule: boolean; questionCount?: number }[];
   moduleCount: number;
   /** Online events: sessions a participant must attend; more than the event has makes completion impossible. */
   requiredSessions?: number;
@@ -117,6 +117,12 @@ export function publishProblems(o: PublishCandidate): PublishProblem[] {
   }
 
   if (hasModules(o.kind) && !o.activities.some((a) => a.required && a.inModule)) add('modules', 'offerings.rules.courseNeedsContent');
+
+  // A required quiz with nothing to answer could never be passed, so nobody could complete.
+  const emptyQuizzes = o.activities.filter((a) => a.required && a.kind === 'quiz' && a.questionCount === 0);
+  for (const field of new Set(emptyQuizzes.map((a) => (a.inModule ? 'modules' : 'activities')))) {
+    add(field, 'offerings.rules.requiredQuizWithoutQuestions');
+  }
 
   if (o.startsAt && o.endsAt) {
     const outside = o.sessions.some((s) => s.startsAt < o.startsAt! || sessionEnd(s) > o.endsAt!);

@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { message } from '../forms/messages';
+import { isHttpsUrl } from '../forms/urls';
 import { parseZonedLocal } from '../time/zoned';
 import { ELIGIBILITIES, OFFERING_KINDS, TARGET_AUDIENCES } from './kinds';
 
@@ -187,15 +188,6 @@ export const trainerChangeSchema = z.discriminatedUnion('intent', [
 
 export const statusChangeSchema = z.object({ intent: z.enum(['unpublish', 'archive', 'restore'], { error: message('errors.invalidChoice') }) });
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname.length > 0 && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
 /** A live session as the trainer enters it; `zone` is the offering's organiser zone, in which the start is read. */
 export function sessionSchema(zone: string) {
   return z
@@ -209,7 +201,7 @@ export function sessionSchema(zone: string) {
         .string()
         .trim()
         .max(JOIN_URL_MAX, { error: tooLong(JOIN_URL_MAX) })
-        .refine(isHttpsUrl, { error: message('authoring.errors.httpsOnly') })
+        .refine((value) => isHttpsUrl(value, { withoutCredentials: true }), { error: message('authoring.errors.httpsOnly') })
         .optional(),
       capacityNote: optionalText(CAPACITY_NOTE_MAX),
     })

@@ -3,14 +3,33 @@ import type { Executor } from '#db/client';
 import { liveSessions, offerings } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
-import { lockOffering, OFFERING_SUBJECT, publishCandidate, type OfferingRow } from './authoring.server';
+import { OFFERING_SUBJECT, type OfferingRow } from './authoring.server';
 import { isLiveKind } from './kinds';
-import { publishProblems, type PublishProblem } from './rules';
+import { keepPublishable, lockOffering, refuseBrokenRules, type RulesRefusal } from './publishing.server';
 
 export type LiveSessionRow = typeof liveSessions.$inferSelect;
 
 export async function listLiveSessions(db: Executor, offeringId: string) {
   return db.select().from(liveSessions).where(eq(liveSessions.offeringId, offeringId)).orderBy(asc(liveSessions.startsAt), asc(liveSessions.id));
+}
+
+/**
+ * The sessions as the Sessions tab shows them. Join links only for those who
+ * may edit the offering: anyone else could pass them on or walk into a
+ * session they do not run.
+ */
+export async function sessionsForAuthoring(db: Executor, offeringId: string, opts: { canEdit: boolean }) {
+  const rows = await listLiveSessions(db, offeringId);
+  return rows.map((s) => ({
+    id: s.id,
+    title: s.title,
+    startsAt: s.startsAt,
+    organiserTimeZone: s.organiserTimeZone,
+    durationMinutes: s.durationMinutes,
+    ...(opts.canEdit ? { joinUrl: s.joinUrl } : {}),
+    capacityNote: s.capacityNote,
+    cancelled: s.cancelledAt !== null,
+  }));
 }
 
 /**
@@ -45,14 +64,7 @@ export interface SessionFields {
   capacityNote: string;
 }
 
-export type SessionChangeResult = { ok: true } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'rules'; problems: PublishProblem[] };
-
-/** Thrown inside the transaction so a change that would break a published offering is rolled back. */
-class RulesBroken extends Error {
-  constructor(readonly problems: PublishProblem[]) {
-    super('publish rules broken');
-  }
-}
+export type SessionChangeResult = { ok: true } | { ok: false; reason: 'not-found' } | RulesRefusal;
 
 /**
  * Runs one session change under the offering's row lock, keeps the live
@@ -65,22 +77,16 @@ async function changeSessions(
   now: Date,
   change: (tx: Executor, offering: OfferingRow) => Promise<boolean>,
 ): Promise<SessionChangeResult> {
-  try {
-    return await context.db.transaction(async (tx) => {
+  return refuseBrokenRules(() =>
+    context.db.transaction(async (tx) => {
       const offering = await lockOffering(tx, offeringId);
       if (!offering) return { ok: false, reason: 'not-found' } as const;
       if (!(await change(tx, offering))) return { ok: false, reason: 'not-found' } as const;
       const window = await recomputeLiveWindow(tx, offering, now);
-      if (offering.status === 'published') {
-        const problems = publishProblems(await publishCandidate(tx, { ...offering, ...(window ?? {}) }));
-        if (problems.length > 0) throw new RulesBroken(problems);
-      }
+      await keepPublishable(tx, { ...offering, ...(window ?? {}) });
       return { ok: true } as const;
-    });
-  } catch (error) {
-    if (error instanceof RulesBroken) return { ok: false, reason: 'rules', problems: error.problems };
-    throw error;
-  }
+    }),
+  );
 }
 
 export function addLiveSession(context: Pick<AppContext, 'db'>, input: { offeringId: string; actorId: string; fields: SessionFields }, now: Date) {

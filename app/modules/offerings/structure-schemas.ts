@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { ActivityContent } from '#db/schema/offerings';
+import type { ActivityContent } from './activity-content';
 import { message } from '../forms/messages';
+import { isHttpsUrl } from '../forms/urls';
 import { parseZonedLocal } from '../time/zoned';
 import { isUuid } from '../ui/ids';
 import { ACTIVITY_KINDS, type ActivityKind } from './kinds';
@@ -88,18 +89,7 @@ const httpsUrl = z
   .max(URL_MAX, { error: message('errors.tooLong', { max: URL_MAX }) })
   .optional()
   .transform((value) => value ?? '')
-  .refine(
-    (value) => {
-      if (!value) return true;
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' && url.hostname.length > 0;
-      } catch {
-        return false;
-      }
-    },
-    { error: message('structure.errors.httpsOnly') },
-  );
+  .refine((value) => !value || isHttpsUrl(value), { error: message('structure.errors.httpsOnly') });
 
 /** Question and choice ids: kept from the stored quiz, empty for new ones (the server gives those a fresh id). */
 const itemId = z

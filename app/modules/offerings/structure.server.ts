@@ -5,8 +5,13 @@ import type { Executor } from '#db/client';
 import { activities, activityProgress, liveSessions, modules, offerings, type ActivityContent } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
+import { recheckCompletions } from '../learning/completion.server';
 import { hasModules, type ActivityKind, type OfferingKind } from './kinds';
-import { emptyContent, type ActivityUpdate, type ModuleInput } from './structure-schemas';
+import { renderMarkdown } from '../markdown/markdown';
+import { toZonedLocal } from '../time/zoned';
+import { readOnlyContent } from './activity-content';
+import { keepPublishable, lockOffering, refuseBrokenRules, standingProblems, type RulesRefusal } from './publishing.server';
+import { activityDefaults, emptyContent, markdownFieldOf, type ActivityUpdate, type ModuleInput } from './structure-schemas';
 
 /** Audit entries about modules and activities name these subject types. */
 const MODULE_SUBJECT = 'module';
@@ -54,23 +59,6 @@ export async function loadStructure(db: Executor, offeringId: string): Promise<S
   };
 }
 
-export interface PublishFacts {
-  moduleCount: number;
-  activities: { kind: ActivityKind; required: boolean; dueAt: Date | null; inModule: boolean }[];
-}
-
-/** The part of PublishCandidate (rules.ts) the structure decides; removed activities do not count. */
-export async function publishFacts(db: Executor, offeringId: string): Promise<PublishFacts> {
-  const [[{ moduleCount } = { moduleCount: 0 }], rows] = await Promise.all([
-    db.select({ moduleCount: count() }).from(modules).where(eq(modules.offeringId, offeringId)),
-    db
-      .select({ kind: activities.kind, required: activities.required, dueAt: activities.dueAt, moduleId: activities.moduleId })
-      .from(activities)
-      .where(and(eq(activities.offeringId, offeringId), isNull(activities.removedAt))),
-  ]);
-  return { moduleCount, activities: rows.map((a) => ({ kind: a.kind, required: a.required, dueAt: a.dueAt, inModule: a.moduleId !== null })) };
-}
-
 export interface OfferingFrame {
   id: string;
   title: string;
@@ -94,15 +82,6 @@ const frameColumns = {
 /** What the structure pages need to know about the offering itself. */
 export async function offeringFrame(db: Executor, offeringId: string): Promise<OfferingFrame | null> {
   const [row] = await db.select(frameColumns).from(offerings).where(eq(offerings.id, offeringId)).limit(1);
-  return row ?? null;
-}
-
-/**
- * Locks the offering row for the rest of the transaction, so two trainers
- * reordering or adding at once queue up instead of interleaving positions.
- */
-async function lockOffering(tx: Executor, offeringId: string, now: Date): Promise<OfferingFrame | null> {
-  const [row] = await tx.update(offerings).set({ updatedAt: now }).where(eq(offerings.id, offeringId)).returning(frameColumns);
   return row ?? null;
 }
 
@@ -248,7 +227,9 @@ export type RemovalResult =
   | { ok: true; outcome: 'deleted' | 'hidden' }
   | { ok: false; reason: 'not-found' }
   /** Participants have progress: ask first. */
-  | { ok: false; reason: 'needs-confirmation'; participants: number; title: string };
+  | { ok: false; reason: 'needs-confirmation'; participants: number; title: string }
+  /** The offering is published and would break the publish rules without it; nothing changed. */
+  | RulesRefusal;
 
 /**
  * Removes a module and its activities. Activities participants have worked
@@ -260,8 +241,10 @@ export async function removeModule(
   input: { actorId: string; offeringId: string; moduleId: string; confirmed: boolean },
   now: Date,
 ): Promise<RemovalResult> {
-  return context.db.transaction(async (tx) => {
-    if (!(await lockOffering(tx, input.offeringId, now))) return { ok: false, reason: 'not-found' } as const;
+  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
+    const offering = await lockOffering(tx, input.offeringId, now);
+    if (!offering) return { ok: false, reason: 'not-found' } as const;
+    const standing = await standingProblems(tx, offering);
     const [module] = await tx
       .select()
       .from(modules)
@@ -270,7 +253,11 @@ export async function removeModule(
       .limit(1);
     if (!module) return { ok: false, reason: 'not-found' } as const;
     // Row locks on the activities make progress writes in flight finish (or wait) before we count.
-    const inModule = await tx.select({ id: activities.id, removedAt: activities.removedAt }).from(activities).where(eq(activities.moduleId, module.id)).for('update');
+    const inModule = await tx
+      .select({ id: activities.id, removedAt: activities.removedAt, required: activities.required })
+      .from(activities)
+      .where(eq(activities.moduleId, module.id))
+      .for('update');
     const ids = inModule.map((a) => a.id);
     const withProgress =
       ids.length === 0
@@ -306,28 +293,35 @@ export async function removeModule(
       details: { offeringId: input.offeringId, title: module.title, keptActivities: keep, participants },
       at: now,
     });
+    await keepPublishable(tx, offering, standing);
+    if (inModule.some((a) => a.required && !a.removedAt)) await recheckCompletions(tx, input.offeringId, now);
     return { ok: true, outcome: keep.length > 0 ? 'hidden' : 'deleted' } as const;
-  });
+  }));
 }
 
 // --- Activities -----------------------------------------------------------------
 
 export type CreateActivityResult =
   | { ok: true; activityId: string }
-  | { ok: false; reason: 'not-found' | 'module-required' | 'no-modules' | 'live-at-offering-level' };
+  | { ok: false; reason: 'not-found' | 'module-required' | 'no-modules' | 'live-at-offering-level' }
+  | RulesRefusal;
 
 /**
  * Adds an activity at the end of a module (courses) or of the offering's own
- * tasks (live kinds, whose live sessions are the sessions themselves).
+ * tasks (live kinds, whose live sessions are the sessions themselves). It
+ * starts optional and empty: it becomes required when the trainer saves it
+ * in the editor (whose form asks for real content), so an empty quiz never
+ * stands between participants and their completion.
  */
 export async function createActivity(
   db: Executor,
   input: { offeringId: string; moduleId: string | null; kind: ActivityKind; title: string },
   now: Date,
 ): Promise<CreateActivityResult> {
-  return db.transaction(async (tx) => {
+  return refuseBrokenRules(() => db.transaction(async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
+    const standing = await standingProblems(tx, offering);
     if (hasModules(offering.kind)) {
       if (!input.moduleId) return { ok: false, reason: 'module-required' } as const;
       const [module] = await tx
@@ -348,13 +342,14 @@ export async function createActivity(
         position: await nextActivityPosition(tx, input.offeringId, input.moduleId),
         kind: input.kind,
         title: input.title,
-        required: true,
+        required: false,
         estimatedMinutes: 0,
         content: emptyContent(input.kind),
       })
       .returning({ id: activities.id });
+    await keepPublishable(tx, offering, standing);
     return { ok: true, activityId: created!.id } as const;
-  });
+  }));
 }
 
 export interface ActivityDetail {
@@ -371,6 +366,47 @@ export async function findActivity(db: Executor, offeringId: string, activityId:
     .where(and(eq(activities.id, activityId), eq(activities.offeringId, offeringId), isNull(activities.removedAt)))
     .limit(1);
   return row ?? null;
+}
+
+/** The offering, one listed activity with its module's title, and the offering's sessions: what the activity page works on. */
+export async function findActivityEditing(db: Executor, offeringId: string, activityId: string) {
+  const [offering, detail, sessions] = await Promise.all([offeringFrame(db, offeringId), findActivity(db, offeringId, activityId), listSessions(db, offeringId)]);
+  return offering && detail ? { offering, ...detail, sessions } : null;
+}
+
+/**
+ * The activity page's data. Whoever may not edit the offering gets the
+ * read-only view of the content (a quiz without its answer key) and no
+ * editor values (they hold the answer key too). Null when there is no such
+ * listed activity.
+ */
+export async function activityPageData(db: Executor, input: { offeringId: string; activityId: string; canEdit: boolean }) {
+  const found = await findActivityEditing(db, input.offeringId, input.activityId);
+  if (!found) return null;
+  const { offering, activity, moduleTitle, sessions } = found;
+  const zone = offering.organiserTimeZone;
+  const markdownField = markdownFieldOf(activity.kind);
+  const content = activity.content;
+  const markdownText = markdownField && markdownField in content ? String((content as Record<string, unknown>)[markdownField] ?? '') : '';
+  return {
+    offering: { id: offering.id, title: offering.title, kind: offering.kind, organiserTimeZone: zone, courses: hasModules(offering.kind) },
+    activity: {
+      id: activity.id,
+      kind: activity.kind,
+      title: activity.title,
+      required: activity.required,
+      estimatedMinutes: activity.estimatedMinutes,
+      dueAt: activity.dueAt,
+      liveSessionId: activity.liveSessionId,
+      content: readOnlyContent(content),
+      moduleTitle,
+    },
+    defaultValue: input.canEdit ? activityDefaults(activity, toZonedLocal(activity.dueAt, zone)) : null,
+    previewHtml: markdownText ? renderMarkdown(markdownText) : '',
+    sessions: sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, cancelled: s.cancelledAt !== null })),
+    // The editor starts afresh when what is stored changes (a save gave new questions their ids).
+    revision: revisionOf([activity.title, activity.required, activity.estimatedMinutes, activity.dueAt, activity.liveSessionId, content]),
+  };
 }
 
 /** Every live session of the offering, cancelled ones included, by start time. */
@@ -403,17 +439,23 @@ function withIds(content: ActivityUpdate['content']): ActivityContent {
   };
 }
 
-export type UpdateActivityResult = { ok: true } | { ok: false; reason: 'not-found' | 'session-not-found' };
+export type UpdateActivityResult = { ok: true } | { ok: false; reason: 'not-found' | 'session-not-found' } | RulesRefusal;
 
-/** Saves the editor form of an activity; its kind never changes. */
+/**
+ * Saves the editor form of an activity; its kind never changes. A published
+ * offering must still satisfy the publish rules afterwards; an activity made
+ * optional may complete participants for whom it was the last missing piece.
+ */
 export async function updateActivity(
   db: Executor,
   input: { offeringId: string; activityId: string; kind: ActivityKind; update: ActivityUpdate },
   now: Date,
 ): Promise<UpdateActivityResult> {
   if (input.update.content.kind !== input.kind) return { ok: false, reason: 'not-found' };
-  return db.transaction(async (tx) => {
-    if (!(await lockOffering(tx, input.offeringId, now))) return { ok: false, reason: 'not-found' } as const;
+  return refuseBrokenRules(() => db.transaction(async (tx) => {
+    const offering = await lockOffering(tx, input.offeringId, now);
+    if (!offering) return { ok: false, reason: 'not-found' } as const;
+    const standing = await standingProblems(tx, offering);
     const { liveSessionId } = input.update;
     if (liveSessionId) {
       const [session] = await tx
@@ -423,7 +465,15 @@ export async function updateActivity(
         .limit(1);
       if (!session) return { ok: false, reason: 'session-not-found' } as const;
     }
-    const [updated] = await tx
+    const listed = and(
+      eq(activities.id, input.activityId),
+      eq(activities.offeringId, input.offeringId),
+      eq(activities.kind, input.kind),
+      isNull(activities.removedAt),
+    );
+    const [before] = await tx.select({ required: activities.required }).from(activities).where(listed).for('update').limit(1);
+    if (!before) return { ok: false, reason: 'not-found' } as const;
+    await tx
       .update(activities)
       .set({
         title: input.update.title,
@@ -433,17 +483,11 @@ export async function updateActivity(
         liveSessionId,
         content: withIds(input.update.content),
       })
-      .where(
-        and(
-          eq(activities.id, input.activityId),
-          eq(activities.offeringId, input.offeringId),
-          eq(activities.kind, input.kind),
-          isNull(activities.removedAt),
-        ),
-      )
-      .returning({ id: activities.id });
-    return updated ? ({ ok: true } as const) : ({ ok: false, reason: 'not-found' } as const);
-  });
+      .where(eq(activities.id, input.activityId));
+    await keepPublishable(tx, offering, standing);
+    if (before.required && !input.update.required) await recheckCompletions(tx, input.offeringId, now);
+    return { ok: true } as const;
+  }));
 }
 
 export async function moveActivity(db: Executor, offeringId: string, activityId: string, direction: 'up' | 'down', now: Date) {
@@ -472,11 +516,13 @@ export async function removeActivity(
   input: { actorId: string; offeringId: string; activityId: string; confirmed: boolean },
   now: Date,
 ): Promise<RemovalResult> {
-  return context.db.transaction(async (tx) => {
-    if (!(await lockOffering(tx, input.offeringId, now))) return { ok: false, reason: 'not-found' } as const;
+  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
+    const offering = await lockOffering(tx, input.offeringId, now);
+    if (!offering) return { ok: false, reason: 'not-found' } as const;
+    const standing = await standingProblems(tx, offering);
     // FOR UPDATE waits for progress inserts in flight (they hold a key-share lock on this row), so the count below sees them.
     const [activity] = await tx
-      .select({ id: activities.id, title: activities.title, moduleId: activities.moduleId, kind: activities.kind })
+      .select({ id: activities.id, title: activities.title, moduleId: activities.moduleId, kind: activities.kind, required: activities.required })
       .from(activities)
       .where(and(eq(activities.id, input.activityId), eq(activities.offeringId, input.offeringId), isNull(activities.removedAt)))
       .for('update')
@@ -500,11 +546,13 @@ export async function removeActivity(
       details: { offeringId: input.offeringId, title: activity.title, kind: activity.kind, participants },
       at: now,
     });
+    await keepPublishable(tx, offering, standing);
+    if (activity.required) await recheckCompletions(tx, input.offeringId, now);
     return { ok: true, outcome: hidden ? 'hidden' : 'deleted' } as const;
-  });
+  }));
 }
 
-export type RestoreResult = { ok: true } | { ok: false; reason: 'not-found' | 'module-required' };
+export type RestoreResult = { ok: true } | { ok: false; reason: 'not-found' | 'module-required' } | RulesRefusal;
 
 /**
  * Lists a removed activity again, at the end of the chosen module (courses)
@@ -515,9 +563,10 @@ export async function restoreActivity(
   input: { actorId: string; offeringId: string; activityId: string; moduleId: string | null },
   now: Date,
 ): Promise<RestoreResult> {
-  return context.db.transaction(async (tx) => {
+  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
+    const standing = await standingProblems(tx, offering);
     let target: string | null = null;
     if (hasModules(offering.kind)) {
       if (!input.moduleId) return { ok: false, reason: 'module-required' } as const;
@@ -544,8 +593,10 @@ export async function restoreActivity(
       details: { offeringId: input.offeringId, title: restored.title, moduleId: target },
       at: now,
     });
+    // A required quiz without questions coming back would break a published offering.
+    await keepPublishable(tx, offering, standing);
     return { ok: true } as const;
-  });
+  }));
 }
 
 /** Participants with progress on each listed activity of the offering, for the removal buttons' warnings. */
