@@ -2,9 +2,7 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { enrolments, users } from '#db/schema';
 import type { RequestContext } from '../context.server';
-import { offeringAccess } from '../offerings/access.server';
-import { notFound, requirePermission } from '../policy/guard.server';
-import { isUuid } from '../ui/ids';
+import { requireOfferingPermission } from '../offerings/access.server';
 import { likePattern, offsetFor, pageCount, PAGE_SIZE, type Page } from '../ui/pagination';
 import type { ParticipantStatus } from './schemas';
 
@@ -13,15 +11,8 @@ import type { ParticipantStatus } from './schemas';
  * admins. Anyone else signed in gets 404 (another trainer included), so an id
  * in the address reveals nothing; anonymous visitors are sent to sign in.
  */
-export async function requireParticipantManager(context: RequestContext, request: Request, offeringId: string | undefined) {
-  if (!isUuid(offeringId)) notFound();
-  const access = await offeringAccess(context.db, offeringId);
-  if (!access) {
-    await requirePermission(context, request, { action: 'offering.create' });
-    notFound();
-  }
-  const viewer = await requirePermission(context, request, { action: 'offering.participants.manage', offering: access });
-  return { viewer, access };
+export function requireParticipantManager(context: RequestContext, request: Request, offeringId: string | undefined) {
+  return requireOfferingPermission(context, request, offeringId, 'offering.participants.manage');
 }
 
 export interface ParticipantFilter {
