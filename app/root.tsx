@@ -13,11 +13,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useNonce } from './components/nonce';
 import { getViewer } from './modules/auth/viewer.server';
-import { createI18n } from './modules/i18n/i18n';
+import { i18nFor } from './modules/i18n/i18n';
 import { LOCALE_NAMES, LOCALES, type Locale } from './modules/i18n/locales';
 import { translateKey } from './modules/i18n/translate';
 import { resolvePreferences } from './modules/i18n/preferences.server';
@@ -127,7 +127,8 @@ function Header({ root }: { root: RootData }) {
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root');
   const locale = root?.locale ?? 'en';
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  // Shared per language (per process on the server, per page load in the browser), not made per render.
+  const i18n = i18nFor(locale);
   const nonce = useNonce();
   return (
     <html lang={locale}>

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
+import { processCpuSeconds } from './cpu';
 
 /**
  * Throw-away PostgreSQL databases for benchmarks, on the server of
@@ -66,4 +68,41 @@ export async function serverVersion(): Promise<string> {
     const [row] = await sql<{ server_version: string }[]>`show server_version`;
     return `PostgreSQL ${row?.server_version ?? '?'}`;
   });
+}
+
+/**
+ * CPU seconds used so far by each backend serving database `name` (the
+ * server's pool and pg-boss), by process id, when PostgreSQL runs on this
+ * machine; null when it does not, or when those ids are not PostgreSQL
+ * processes here (a container, another host). Backends come and go (pools
+ * close idle connections), so callers compare two readings id by id.
+ */
+export async function backendCpuSeconds(name: string): Promise<Map<number, number> | null> {
+  const host = new URL(baseDatabaseUrl()).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(host)) return null;
+  const pids = await withAdmin(async (sql) => {
+    const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+    return rows.map((row) => row.pid);
+  });
+  const readings = new Map<number, number>();
+  for (const pid of pids) {
+    let command: string;
+    try {
+      command = readFileSync(`/proc/${pid}/comm`, 'utf8');
+    } catch {
+      continue; // gone already
+    }
+    if (!command.startsWith('postgres')) return null;
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== null) readings.set(pid, seconds);
+  }
+  return readings;
+}
+
+/** CPU seconds the backends used between two readings: every backend of the later one, from the earlier reading or, if it is new, from its start. */
+export function backendCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }

@@ -9,6 +9,14 @@ export interface LoadOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A browser's User-Agent, marked as ours. The server renders for bots
+ * (isbot: any UA without "Mozilla…" counts, a bare "kollega-bench" too) by
+ * waiting for the whole page, and streams to browsers; people use browsers,
+ * so that is the path measured.
+ */
+export const BENCH_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 kollega-bench';
+
 export interface LoadResult {
   url: string;
   requests: number;
@@ -20,6 +28,8 @@ export interface LoadResult {
   /** Latency in milliseconds, from sending the request to the last byte of the body. */
   latency: Summary;
   bytesPerResponse: number;
+  /** Every latency sample, in the order they were taken, so runs can be merged. */
+  samples: number[];
 }
 
 /**
@@ -42,7 +52,7 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
     new Promise<void>((resolve) => {
       const sent = process.hrtime.bigint();
       const request = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'GET', agent, headers: { 'user-agent': 'kollega-bench', ...options.headers } },
+        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'GET', agent, headers: { 'user-agent': BENCH_USER_AGENT, ...options.headers } },
         (response) => {
           response.on('data', (chunk: Buffer) => {
             bytes += chunk.length;
@@ -85,5 +95,28 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
     requestsPerSecond: latencies.length / seconds,
     latency: summarise(latencies),
     bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
+    samples: latencies,
+  };
+}
+
+/**
+ * One result from several runs against the same URL: requests over the time
+ * they took together, percentiles over every sample of every run.
+ */
+export function mergeLoads(results: LoadResult[]): LoadResult {
+  if (results.length === 0) throw new Error('nothing to merge');
+  const samples = results.flatMap((r) => r.samples);
+  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  const bytes = results.reduce((sum, r) => sum + r.bytesPerResponse * r.requests, 0);
+  return {
+    url: results[0]!.url,
+    requests: samples.length,
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    firstError: results.find((r) => r.firstError)?.firstError ?? null,
+    seconds,
+    requestsPerSecond: samples.length / seconds,
+    latency: summarise(samples),
+    bytesPerResponse: samples.length ? bytes / samples.length : 0,
+    samples,
   };
 }

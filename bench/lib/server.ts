@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { groupCpuSeconds } from './cpu';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,6 +55,8 @@ export interface BenchServer {
   child: ChildProcess;
   /** The last lines the server printed, for error messages. */
   output(): string;
+  /** CPU seconds the server's processes have used so far (Linux), else null. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function startBenchServer(
     baseUrl,
     child,
     output: () => lines.join('\n'),
+    cpuSeconds: () => (child.pid === undefined ? null : groupCpuSeconds(child.pid)),
     async stop() {
       process.off('exit', onExit);
       if (child.exitCode === null && child.signalCode === null) {

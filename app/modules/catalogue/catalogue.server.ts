@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, isNull, lt, lte, or, sql, type Column, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { offerings } from '#db/schema';
 import { offsetFor, pageCount, type Page } from '../ui/pagination';
@@ -7,30 +7,42 @@ import { intlLocale, languageName } from './datetime';
 import { CATALOGUE_PAGE_SIZE, monthChoices, monthLabel, monthRange, prefixTsQuery, type CatalogueFilters } from './filters';
 
 /**
+ * How a catalogue query takes a value: as it is (drizzle binds it as a
+ * parameter), or, for a query prepared once and run many times, as a named
+ * placeholder whose value is recorded for the run. A column gives the value
+ * its encoding (dates as ISO text), as drizzle does for a comparison.
+ */
+type Bind = <T>(name: string, value: T, column?: Column) => T | SQLWrapper;
+
+const asIs: Bind = (_name, value) => value;
+
+/**
  * What anyone may find in the catalogue: published and not yet over. An
  * ended offering keeps its page (people link to it) but leaves the list,
  * which is sorted by start and would otherwise open with last year's courses.
  */
-function listed(now: Date): SQL {
-  return and(eq(offerings.status, 'published'), or(isNull(offerings.endsAt), gte(offerings.endsAt, now)))!;
+function listed(now: Date, bind: Bind = asIs): SQL {
+  return and(eq(offerings.status, 'published'), or(isNull(offerings.endsAt), gte(offerings.endsAt, bind('now', now, offerings.endsAt))))!;
 }
 
 /** The WHERE clause for a set of catalogue filters; `timeZone` is the viewer's, for "starts in month". */
-export function catalogueConditions(filters: Omit<CatalogueFilters, 'page'>, now: Date, timeZone: string): SQL {
-  const conditions: SQL[] = [listed(now)];
-  if (filters.kind) conditions.push(eq(offerings.kind, filters.kind));
-  if (filters.language) conditions.push(eq(offerings.language, filters.language));
-  if (filters.eligibility) conditions.push(eq(offerings.eligibility, filters.eligibility));
+export function catalogueConditions(filters: Omit<CatalogueFilters, 'page'>, now: Date, timeZone: string, bind: Bind = asIs): SQL {
+  const conditions: SQL[] = [listed(now, bind)];
+  if (filters.kind) conditions.push(eq(offerings.kind, bind('kind', filters.kind, offerings.kind)));
+  if (filters.language) conditions.push(eq(offerings.language, bind('language', filters.language, offerings.language)));
+  if (filters.eligibility) conditions.push(eq(offerings.eligibility, bind('eligibility', filters.eligibility, offerings.eligibility)));
   // An offering for all school levels is for primary teachers too. Both operators use the GIN index.
-  if (filters.audience) conditions.push(sql`${offerings.targetAudiences} && array[${filters.audience}, 'all']::text[]`);
-  if (filters.topic) conditions.push(sql`${offerings.topics} @> array[${filters.topic}]::text[]`);
-  if (filters.open) conditions.push(lte(offerings.enrolmentOpensAt, now), gt(offerings.enrolmentClosesAt, now));
+  if (filters.audience) conditions.push(sql`${offerings.targetAudiences} && array[${bind('audience', filters.audience)}, 'all']::text[]`);
+  if (filters.topic) conditions.push(sql`${offerings.topics} @> array[${bind('topic', filters.topic)}]::text[]`);
+  if (filters.open) {
+    conditions.push(lte(offerings.enrolmentOpensAt, bind('now', now, offerings.enrolmentOpensAt)), gt(offerings.enrolmentClosesAt, bind('now', now, offerings.enrolmentClosesAt)));
+  }
   if (filters.month) {
     const { from, until } = monthRange(filters.month, timeZone);
-    conditions.push(gte(offerings.startsAt, from), lt(offerings.startsAt, until));
+    conditions.push(gte(offerings.startsAt, bind('from', from, offerings.startsAt)), lt(offerings.startsAt, bind('until', until, offerings.startsAt)));
   }
   const query = prefixTsQuery(filters.q);
-  if (query) conditions.push(sql`${offerings.searchVector} @@ to_tsquery('simple', ${query})`);
+  if (query) conditions.push(sql`${offerings.searchVector} @@ to_tsquery('simple', ${bind('q', query)})`);
   return and(...conditions)!;
 }
 
@@ -67,6 +79,62 @@ const cardColumns = {
 /** Sooner first; the title and id make the order total, so pages never share or skip a card. */
 const catalogueOrder = [asc(offerings.startsAt), asc(offerings.title), asc(offerings.id)];
 
+/** The page's ids and the count of every match, in the catalogue's order. */
+function pageOf(db: Executor, where: SQL, limit: Placeholder, offset: Placeholder) {
+  return db
+    .select({ id: offerings.id, total: sql<number>`count(*) over ()`.as('total') })
+    .from(offerings)
+    .where(where)
+    .orderBy(...catalogueOrder)
+    .limit(limit)
+    .offset(offset)
+    .as('page');
+}
+
+function pageQuery(db: Executor, where: SQL, limit: Placeholder, offset: Placeholder) {
+  const page = pageOf(db, where, limit, offset);
+  return db
+    .select({ ...cardColumns, total: page.total })
+    .from(page)
+    .innerJoin(offerings, eq(offerings.id, page.id))
+    .orderBy(...catalogueOrder);
+}
+
+type PreparedPage = ReturnType<ReturnType<typeof pageQuery>['prepare']>;
+
+/**
+ * Page queries prepared once per database handle and set of filters in use
+ * (at most 2⁸ sets), then run with that request's values: building the SQL
+ * through drizzle's query builder cost more than the database took to run
+ * it. The text is the same as the query built afresh, with placeholders.
+ */
+const preparedPages = new WeakMap<Executor, Map<string, PreparedPage>>();
+
+function preparedPageQuery(db: Executor, filters: CatalogueFilters, view: { now: Date; timeZone: string }) {
+  const values: Record<string, unknown> = {};
+  // Every placeholder in the order the conditions ask for them ("open" asks for "now" twice more): the query's shape.
+  const names: string[] = [];
+  const bind: Bind = (name, value, column) => {
+    values[name] = value;
+    names.push(name);
+    const placeholder = sql.placeholder(name);
+    return column ? sql.param(placeholder, column) : placeholder;
+  };
+  const where = catalogueConditions(filters, view.now, view.timeZone, bind);
+  const shape = names.join(',');
+  let byShape = preparedPages.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    preparedPages.set(db, byShape);
+  }
+  let prepared = byShape.get(shape);
+  if (!prepared) {
+    prepared = pageQuery(db, where, sql.placeholder('limit'), sql.placeholder('offset')).prepare(`catalogue_page_${byShape.size}`);
+    byShape.set(shape, prepared);
+  }
+  return { prepared, values };
+}
+
 /**
  * One page of the catalogue in one query (two only when the page lies past
  * the end), whatever the page size: the inner query picks the page's ids and
@@ -80,24 +148,13 @@ export async function listCatalogue(
   view: { now: Date; timeZone: string },
   pageSize = CATALOGUE_PAGE_SIZE,
 ): Promise<Page<CatalogueRow>> {
-  const where = catalogueConditions(filters, view.now, view.timeZone);
-  const page = db
-    .select({ id: offerings.id, total: sql<number>`count(*) over ()`.as('total') })
-    .from(offerings)
-    .where(where)
-    .orderBy(...catalogueOrder)
-    .limit(pageSize)
-    .offset(offsetFor(filters.page, pageSize))
-    .as('page');
-  const rows = await db
-    .select({ ...cardColumns, total: page.total })
-    .from(page)
-    .innerJoin(offerings, eq(offerings.id, page.id))
-    .orderBy(...catalogueOrder);
+  const { prepared, values } = preparedPageQuery(db, filters, view);
+  const rows = await prepared.execute({ ...values, limit: pageSize, offset: offsetFor(filters.page, pageSize) });
 
   let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
   if (rows.length === 0 && filters.page > 1) {
     // A page past the end has no row to carry the count; the pager still needs it.
+    const where = catalogueConditions(filters, view.now, view.timeZone);
     const [counted] = await db.select({ total: count() }).from(offerings).where(where);
     total = counted?.total ?? 0;
   }

@@ -16,12 +16,14 @@ export function intlLocale(locale: string): string {
 }
 
 const MAX_CACHED = 500;
+/** Formatted texts are small; a catalogue's worth of them in a few zones fits. */
+const MAX_CACHED_TEXTS = 5_000;
 
-function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
+function memo<T>(cache: Map<string, T>, key: string, make: () => T, limit = MAX_CACHED): T {
   let found = cache.get(key);
   if (found === undefined) {
     // Zones come from visitors' cookies; never let the cache grow without bound.
-    if (cache.size >= MAX_CACHED) cache.clear();
+    if (cache.size >= limit) cache.clear();
     found = make();
     cache.set(key, found);
   }
@@ -76,11 +78,16 @@ export function formatRunDates(startsAt: Date | string | null, endsAt: Date | st
   const start = toDate(startsAt);
   if (!endsAt) return formatInstant(start, 'date', timeZone, locale);
   const end = toDate(endsAt);
-  const days = dateFormatter('date', timeZone, locale);
-  const range = days.formatRange(start, end);
-  // A range within one day prints as that one day: then the times matter.
-  return range === days.format(start) ? dateFormatter('dateTime', timeZone, locale).formatRange(start, end) : range;
+  // formatRange costs some fifteen times what format does, and the same offerings fill page after page.
+  return memo(runDates, `${start.getTime()}|${end.getTime()}|${timeZone}|${locale}`, () => {
+    const days = dateFormatter('date', timeZone, locale);
+    // A range within one day prints as that one day: then the times matter.
+    const oneDay = days.format(start) === days.format(end);
+    return (oneDay ? dateFormatter('dateTime', timeZone, locale) : days).formatRange(start, end);
+  }, MAX_CACHED_TEXTS);
 }
+
+const runDates = new Map<string, string>();
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -104,16 +111,21 @@ const languageNames = new Map<string, Intl.DisplayNames>();
 
 /** A BCP 47 tag's name in the viewer's language ("sv" → "Swedish", "svenska" for Swedes); the tag itself when unknown. */
 export function languageName(tag: string, locale: string): string {
-  try {
-    const names = memo(languageNames, locale, () => new Intl.DisplayNames([intlLocale(locale)], { type: 'language', fallback: 'code' }));
-    const name = names.of(tag) ?? tag;
-    if (name === tag) return tag;
-    // Languages are named in lower case in the Nordic languages; a label starts with a capital.
-    return name.charAt(0).toLocaleUpperCase(intlLocale(locale)) + name.slice(1);
-  } catch {
-    return tag;
-  }
+  return memo(languageLabels, `${tag}|${locale}`, () => {
+    try {
+      const names = memo(languageNames, locale, () => new Intl.DisplayNames([intlLocale(locale)], { type: 'language', fallback: 'code' }));
+      const name = names.of(tag) ?? tag;
+      if (name === tag) return tag;
+      // Languages are named in lower case in the Nordic languages; a label starts with a capital.
+      return name.charAt(0).toLocaleUpperCase(intlLocale(locale)) + name.slice(1);
+    } catch {
+      return tag;
+    }
+  }, MAX_CACHED_TEXTS);
 }
+
+/** Every card and the filter form name languages; the few there are, named once per UI language. */
+const languageLabels = new Map<string, string>();
 
 const numberFormatters = new Map<string, Intl.NumberFormat>();
 

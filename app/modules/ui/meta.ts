@@ -1,21 +1,12 @@
 import type { MetaDescriptor } from '@remix-run/node';
-import type { TFunction } from 'i18next';
-import { createI18n } from '../i18n/i18n';
+import { i18nFor } from '../i18n/i18n';
 import type { TranslationKey } from '../i18n/keys';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales';
 import { translateKey } from '../i18n/translate';
 
 type MatchLike = { id: string; data?: unknown };
 
-const translators = new Map<Locale, TFunction>();
-function translatorFor(locale: Locale): TFunction {
-  let t = translators.get(locale);
-  if (!t) {
-    t = createI18n(locale).t;
-    translators.set(locale, t);
-  }
-  return t;
-}
+const translatorFor = (locale: Locale) => i18nFor(locale).t;
 
 /** The page's language, from the root loader's data. */
 export function localeOf(matches: MatchLike[]): Locale {
