@@ -91,72 +91,12 @@ function FilterForm({ data }: { data: LoaderData }) {
           </p>
         </div>
         <div className="catalogue-filters__grid">
-          <div className="field">
-            <label htmlFor="catalogue-kind">{t('catalogue.kind')}</label>
-            <select id="catalogue-kind" name="kind" defaultValue={filters.kind}>
-              <option value="">{t('catalogue.anyKind')}</option>
-              {OFFERING_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`offerings.kinds.${kind}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="catalogue-language">{t('catalogue.language')}</label>
-            <select id="catalogue-language" name="language" defaultValue={filters.language}>
-              <option value="">{t('catalogue.anyLanguage')}</option>
-              {choices.languages.map((choice) => (
-                <option key={choice.value} value={choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="catalogue-audience">{t('catalogue.audience')}</label>
-            <select id="catalogue-audience" name="audience" defaultValue={filters.audience}>
-              <option value="">{t('catalogue.anyAudience')}</option>
-              {TARGET_AUDIENCES.map((audience) => (
-                <option key={audience} value={audience}>
-                  {t(`offerings.audiences.${audience}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="catalogue-topic">{t('catalogue.topic')}</label>
-            <select id="catalogue-topic" name="topic" defaultValue={filters.topic}>
-              <option value="">{t('catalogue.anyTopic')}</option>
-              {choices.topics.map((choice) => (
-                <option key={choice.value} value={choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="catalogue-month">{t('catalogue.month')}</label>
-            <select id="catalogue-month" name="month" defaultValue={filters.month}>
-              <option value="">{t('catalogue.anyMonth')}</option>
-              {choices.months.map((choice) => (
-                <option key={choice.value} value={choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="catalogue-eligibility">{t('catalogue.eligibility')}</label>
-            <select id="catalogue-eligibility" name="eligibility" defaultValue={filters.eligibility}>
-              <option value="">{t('catalogue.anyEligibility')}</option>
-              {ELIGIBILITIES.map((eligibility) => (
-                <option key={eligibility} value={eligibility}>
-                  {t(`offerings.eligibility.${eligibility}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="kind" label={t('catalogue.kind')} anyLabel={t('catalogue.anyKind')} value={filters.kind} options={OFFERING_KINDS.map((kind) => ({ value: kind, label: t(`offerings.kinds.${kind}`) }))} />
+          <FilterSelect name="language" label={t('catalogue.language')} anyLabel={t('catalogue.anyLanguage')} value={filters.language} options={choices.languages} />
+          <FilterSelect name="audience" label={t('catalogue.audience')} anyLabel={t('catalogue.anyAudience')} value={filters.audience} options={TARGET_AUDIENCES.map((audience) => ({ value: audience, label: t(`offerings.audiences.${audience}`) }))} />
+          <FilterSelect name="topic" label={t('catalogue.topic')} anyLabel={t('catalogue.anyTopic')} value={filters.topic} options={choices.topics} />
+          <FilterSelect name="month" label={t('catalogue.month')} anyLabel={t('catalogue.anyMonth')} value={filters.month} options={choices.months} />
+          <FilterSelect name="eligibility" label={t('catalogue.eligibility')} anyLabel={t('catalogue.anyEligibility')} value={filters.eligibility} options={ELIGIBILITIES.map((eligibility) => ({ value: eligibility, label: t(`offerings.eligibility.${eligibility}`) }))} />
         </div>
         <div className="actions">
           <div className="checkbox">
@@ -219,5 +159,22 @@ export function ErrorBoundary() {
         <Link to="/catalogue">{t('catalogue.browseAll')}</Link>
       </p>
     </section>
+  );
+}
+
+/** One labelled filter: "any" first, then the choices; the current filter is preselected. */
+function FilterSelect({ name, label, anyLabel, value, options }: { name: string; label: string; anyLabel: string; value: string | undefined; options: { value: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={`catalogue-${name}`}>{label}</label>
+      <select id={`catalogue-${name}`} name={name} defaultValue={value}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
