@@ -47,15 +47,24 @@ export async function findLiveSession(db: Executor, token: string, now: Date) {
   }
   const [session] = await query.execute({ hash: hashToken(token) });
   if (!session) return null;
+  return (await keepSessionAlive(db, session, now)) ? session : null;
+}
+
+/**
+ * Applies the timeouts to a session row already read: deletes it and says
+ * false when it is idle too long or past its absolute end, else writes
+ * last-seen when that is due and says true.
+ */
+export async function keepSessionAlive(db: Executor, session: { id: string; lastSeenAt: Date; expiresAt: Date }, now: Date): Promise<boolean> {
   const idleUntil = session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT_MS;
   if (session.expiresAt.getTime() <= now.getTime() || idleUntil <= now.getTime()) {
     await db.delete(sessions).where(eq(sessions.id, session.id));
-    return null;
+    return false;
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
   }
-  return session;
+  return true;
 }
 
 export async function deleteSessionByToken(db: Executor, token: string): Promise<void> {
