@@ -1,0 +1,1 @@
+CREATE INDEX "offerings_listed_idx" ON "offerings" USING btree ("starts_at","title","id","ends_at") WHERE "offerings"."status" = 'published';
