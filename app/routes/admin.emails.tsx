@@ -14,6 +14,7 @@ import { isUuid } from '~/modules/ui/ids';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { readFormData } from '~/modules/forms/read-form.server';
 import { titled } from '~/modules/ui/meta';
+import { ResultsTable } from '~/components/results-table';
 
 export const meta = titled('admin.emails.title');
 
@@ -64,48 +65,29 @@ export default function AdminEmails() {
         </button>
       </Form>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
-      <p role="status">{t('common.found', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('admin.emails.empty')}</p>
-      ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.emails.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.emails.created')}</th>
-                <th scope="col">{t('admin.emails.to')}</th>
-                <th scope="col">{t('admin.emails.subject')}</th>
-                <th scope="col">{t('admin.emails.status')}</th>
-                <th scope="col">{t('admin.emails.attempts')}</th>
-                <th scope="col">{t('admin.emails.error')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{formatDateTime(row.createdAt, timeZone, i18n.language)}</td>
-                  <td>{row.toAddress}</td>
-                  <td>{row.subject}</td>
-                  <td>
-                    <span className={`badge badge--${TONES[row.status]}`}>{t(`admin.emails.statuses.${row.status}`)}</span>
-                    {row.status === 'failed' ? (
-                      <Form method="post" style={{ marginTop: '0.4rem' }}>
-                        <input type="hidden" name="intent" value="retry" />
-                        <input type="hidden" name="id" value={row.id} />
-                        <button type="submit" className="button-secondary" aria-label={t('admin.emails.retryFor', { to: row.toAddress })}>
-                          {t('admin.emails.retry')}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                  <td>{row.attempts}</td>
-                  <td style={{ overflowWrap: 'anywhere' }}>{row.lastError ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResultsTable total={total} shown={rows.length} empty={t('admin.emails.empty')} label={t('admin.emails.title')} columns={[t('admin.emails.created'), t('admin.emails.to'), t('admin.emails.subject'), t('admin.emails.status'), t('admin.emails.attempts'), t('admin.emails.error')]}>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <td>{formatDateTime(row.createdAt, timeZone, i18n.language)}</td>
+            <td>{row.toAddress}</td>
+            <td>{row.subject}</td>
+            <td>
+              <span className={`badge badge--${TONES[row.status]}`}>{t(`admin.emails.statuses.${row.status}`)}</span>
+              {row.status === 'failed' ? (
+                <Form method="post" style={{ marginTop: '0.4rem' }}>
+                  <input type="hidden" name="intent" value="retry" />
+                  <input type="hidden" name="id" value={row.id} />
+                  <button type="submit" className="button-secondary" aria-label={t('admin.emails.retryFor', { to: row.toAddress })}>
+                    {t('admin.emails.retry')}
+                  </button>
+                </Form>
+              ) : null}
+            </td>
+            <td>{row.attempts}</td>
+            <td style={{ overflowWrap: 'anywhere' }}>{row.lastError ?? ''}</td>
+          </tr>
+        ))}
+      </ResultsTable>
       <Pagination page={page} pages={pages} />
     </section>
   );

@@ -18,6 +18,7 @@ import { GRANTABLE_ROLES, grantRoleSchema, removeRoleSchema, USER_SEARCH_MAX, us
 import { findUserSummary, grantRole, removeRole, searchUsers, serverGrantRoleSchema } from '~/modules/users/roles.server';
 import { readFormData } from '~/modules/forms/read-form.server';
 import { titled } from '~/modules/ui/meta';
+import { ResultsTable } from '~/components/results-table';
 
 export const meta = titled('admin.users.title');
 
@@ -168,69 +169,51 @@ export default function AdminUsers() {
       </Form>
       {selected ? <GrantForm key={selected.id} selected={selected} countries={countries} /> : null}
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
-      <p role="status">{t('common.found', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('admin.users.empty')}</p>
-      ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.users.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.name')}</th>
-                <th scope="col">{t('admin.users.email')}</th>
-                <th scope="col">{t('admin.users.country')}</th>
-                <th scope="col">{t('admin.users.roles')}</th>
-                <th scope="col">{t('admin.users.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.fullName}</td>
-                  <td>{row.email}</td>
-                  <td>{row.countryName}</td>
-                  <td>
-                    {row.roles.length === 0 ? (
-                      <span className="muted">{t('admin.users.roleNames.participant')}</span>
-                    ) : (
-                      <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
-                        {row.roles.map((grant) => {
-                          const name = t(`admin.users.roleNames.${grant.role}`);
-                          const label = grant.countryName ? t('admin.users.roleWithCountry', { role: name, country: grant.countryName }) : name;
-                          return (
-                            <li key={`${grant.role}-${grant.country}`} className="actions" style={{ gap: '0.5rem' }}>
-                              <span>{label}</span>
-                              <Form method="post">
-                                <input type="hidden" name="intent" value="remove" />
-                                <input type="hidden" name="userId" value={row.id} />
-                                <input type="hidden" name="role" value={grant.role} />
-                                {grant.country ? <input type="hidden" name="country" value={grant.country} /> : null}
-                                <button
-                                  type="submit"
-                                  className="link-button"
-                                  aria-label={t('admin.users.removeRole', { role: label, name: row.fullName })}
-                                  title={grant.role === 'admin' && row.id === viewerId ? t('errors.cannotRemoveOwnAdmin') : undefined}
-                                >
-                                  {t('admin.users.remove')}
-                                </button>
-                              </Form>
-                            </li>
-                          );
-                        })}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    <Link to={grantHref(row.id)} aria-label={t('admin.users.grantFor', { name: row.fullName })}>
-                      {t('admin.users.grant')}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResultsTable total={total} shown={rows.length} empty={t('admin.users.empty')} label={t('admin.users.title')} columns={[t('admin.users.name'), t('admin.users.email'), t('admin.users.country'), t('admin.users.roles'), t('admin.users.actions')]}>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <td>{row.fullName}</td>
+            <td>{row.email}</td>
+            <td>{row.countryName}</td>
+            <td>
+              {row.roles.length === 0 ? (
+                <span className="muted">{t('admin.users.roleNames.participant')}</span>
+              ) : (
+                <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+                  {row.roles.map((grant) => {
+                    const name = t(`admin.users.roleNames.${grant.role}`);
+                    const label = grant.countryName ? t('admin.users.roleWithCountry', { role: name, country: grant.countryName }) : name;
+                    return (
+                      <li key={`${grant.role}-${grant.country}`} className="actions" style={{ gap: '0.5rem' }}>
+                        <span>{label}</span>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="remove" />
+                          <input type="hidden" name="userId" value={row.id} />
+                          <input type="hidden" name="role" value={grant.role} />
+                          {grant.country ? <input type="hidden" name="country" value={grant.country} /> : null}
+                          <button
+                            type="submit"
+                            className="link-button"
+                            aria-label={t('admin.users.removeRole', { role: label, name: row.fullName })}
+                            title={grant.role === 'admin' && row.id === viewerId ? t('errors.cannotRemoveOwnAdmin') : undefined}
+                          >
+                            {t('admin.users.remove')}
+                          </button>
+                        </Form>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </td>
+            <td>
+              <Link to={grantHref(row.id)} aria-label={t('admin.users.grantFor', { name: row.fullName })}>
+                {t('admin.users.grant')}
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ResultsTable>
       <Pagination page={page} pages={pages} />
     </section>
   );

@@ -9,6 +9,7 @@ import { authorize } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { titled } from '~/modules/ui/meta';
+import { ResultsTable } from '~/components/results-table';
 
 export const meta = titled('mailbox.title');
 
@@ -39,35 +40,18 @@ export default function Mailbox() {
           {t('common.applyFilters')}
         </button>
       </Form>
-      <p role="status">{t('common.found', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('mailbox.empty')}</p>
-      ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('mailbox.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('mailbox.received')}</th>
-                <th scope="col">{t('mailbox.to')}</th>
-                <th scope="col">{t('mailbox.subject')}</th>
-                <th scope="col">{t('mailbox.from')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{formatDateTime(row.receivedAt, timeZone, i18n.language)}</td>
-                  <td>{row.toAddress}</td>
-                  <td>
-                    <Link to={`/dev/mailbox/${row.id}`}>{row.subject || t('mailbox.noSubject')}</Link>
-                  </td>
-                  <td>{row.fromAddress}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResultsTable total={total} shown={rows.length} empty={t('mailbox.empty')} label={t('mailbox.title')} columns={[t('mailbox.received'), t('mailbox.to'), t('mailbox.subject'), t('mailbox.from')]}>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <td>{formatDateTime(row.receivedAt, timeZone, i18n.language)}</td>
+            <td>{row.toAddress}</td>
+            <td>
+              <Link to={`/dev/mailbox/${row.id}`}>{row.subject || t('mailbox.noSubject')}</Link>
+            </td>
+            <td>{row.fromAddress}</td>
+          </tr>
+        ))}
+      </ResultsTable>
       <Pagination page={page} pages={pages} />
     </section>
   );

@@ -18,6 +18,7 @@ import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { offeringPageTitle } from '~/modules/ui/meta';
 import { parseSearchParams } from '~/modules/ui/search-params.server';
 import { countryName } from '~/modules/users/reference-data.server';
+import { ResultsTable } from '~/components/results-table';
 
 export const meta: MetaFunction = ({ matches }) => offeringPageTitle(matches, 'enrolment.participants.title');
 
@@ -337,62 +338,44 @@ export default function OfferingParticipants() {
           </a>
         </Form>
         {removing ? <ConfirmRemoval removing={removing} /> : null}
-        <p role="status">{t('common.found', { count: total })}</p>
-        {rows.length === 0 ? (
-          <p>{t('enrolment.participants.empty')}</p>
-        ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('enrolment.participants.title')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('enrolment.participants.participant')}</th>
-                  <th scope="col">{t('enrolment.participants.school')}</th>
-                  <th scope="col">{t('enrolment.participants.status')}</th>
-                  <th scope="col">{t('enrolment.participants.enrolledAt')}</th>
-                  <th scope="col">{t('enrolment.participants.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.enrolmentId}>
-                    <td>
-                      {row.fullName}
-                      <br />
-                      <span className="muted">{row.email}</span>
-                    </td>
-                    <td>
-                      {row.school}
-                      <br />
-                      <span className="muted">{row.countryName}</span>
-                    </td>
-                    <td>
-                      <span className={`badge ${STATUS_BADGES[row.status]}`}>{t(`enrolment.participants.statuses.${row.status}`)}</span>
-                      {row.status === 'waitlisted' && row.waitlistPosition ? (
-                        <p style={{ margin: '0.25rem 0 0' }}>{t('enrolment.participants.position', { position: row.waitlistPosition })}</p>
-                      ) : null}
-                      {row.status === 'withdrawn' && row.removed ? (
-                        <p className="muted" style={{ margin: '0.25rem 0 0' }}>
-                          {t('enrolment.participants.removedByTrainer')}
-                        </p>
-                      ) : null}
-                    </td>
-                    <td>
-                      {row.enrolledAt ? formatDateTime(row.enrolledAt, timeZone, i18n.language) : null}
-                      {row.completedAt ? (
-                        <p className="muted" style={{ margin: '0.25rem 0 0' }}>
-                          {t('enrolment.participants.completedOn', { date: formatDateTime(row.completedAt, timeZone, i18n.language) })}
-                        </p>
-                      ) : null}
-                    </td>
-                    <td>
-                      <RowActions row={row} actionData={actionData} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ResultsTable total={total} shown={rows.length} empty={t('enrolment.participants.empty')} label={t('enrolment.participants.title')} columns={[t('enrolment.participants.participant'), t('enrolment.participants.school'), t('enrolment.participants.status'), t('enrolment.participants.enrolledAt'), t('enrolment.participants.actions')]}>
+          {rows.map((row) => (
+            <tr key={row.enrolmentId}>
+              <td>
+                {row.fullName}
+                <br />
+                <span className="muted">{row.email}</span>
+              </td>
+              <td>
+                {row.school}
+                <br />
+                <span className="muted">{row.countryName}</span>
+              </td>
+              <td>
+                <span className={`badge ${STATUS_BADGES[row.status]}`}>{t(`enrolment.participants.statuses.${row.status}`)}</span>
+                {row.status === 'waitlisted' && row.waitlistPosition ? (
+                  <p style={{ margin: '0.25rem 0 0' }}>{t('enrolment.participants.position', { position: row.waitlistPosition })}</p>
+                ) : null}
+                {row.status === 'withdrawn' && row.removed ? (
+                  <p className="muted" style={{ margin: '0.25rem 0 0' }}>
+                    {t('enrolment.participants.removedByTrainer')}
+                  </p>
+                ) : null}
+              </td>
+              <td>
+                {row.enrolledAt ? formatDateTime(row.enrolledAt, timeZone, i18n.language) : null}
+                {row.completedAt ? (
+                  <p className="muted" style={{ margin: '0.25rem 0 0' }}>
+                    {t('enrolment.participants.completedOn', { date: formatDateTime(row.completedAt, timeZone, i18n.language) })}
+                  </p>
+                ) : null}
+              </td>
+              <td>
+                <RowActions row={row} actionData={actionData} />
+              </td>
+            </tr>
+          ))}
+        </ResultsTable>
         <Pagination page={page} pages={pages} />
       </section>
       <section className="page" aria-labelledby="invitations-heading">
