@@ -5,12 +5,14 @@ import { translateMessage } from '~/modules/forms/messages';
 
 type Option = { value: string; label: string };
 
-function describedBy(...ids: (string | undefined | false)[]): string | undefined {
+/** The ids of a field's hint and error, for aria-describedby. */
+export function describedBy(...ids: (string | undefined | false)[]): string | undefined {
   const joined = ids.filter(Boolean).join(' ');
   return joined || undefined;
 }
 
-function FieldErrors({ meta }: { meta: FieldMetadata<unknown> }) {
+/** A field's errors, translated, under the id its input points at with aria-describedby. */
+export function FieldErrors({ meta }: { meta: FieldMetadata<unknown> }) {
   const { t } = useTranslation();
   if (!meta.errors?.length) return null;
   return (
@@ -149,4 +151,35 @@ export function Honeypot() {
 
 export function FormActions({ children }: { children: ReactNode }) {
   return <div className="actions">{children}</div>;
+}
+
+/** A whole or decimal number typed as text (so "12,5" works in every language), with hint and errors. */
+export function NumberField({
+  meta,
+  label,
+  hint,
+  decimal = false,
+  ...rest
+}: { meta: FieldMetadata<string | number | undefined>; label: string; hint?: string; decimal?: boolean } & Omit<ComponentProps<'input'>, 'type'>) {
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const props = getInputProps(meta as FieldMetadata<string>, { type: 'text', ariaAttributes: true });
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        {...props}
+        key={props.key}
+        inputMode={decimal ? 'decimal' : 'numeric'}
+        className="input-short"
+        {...rest}
+        aria-describedby={describedBy(hintId, !meta.valid && meta.errorId)}
+      />
+      <FieldErrors meta={meta} />
+    </div>
+  );
 }

@@ -1,7 +1,7 @@
 import { getTextareaProps, type FieldMetadata } from '@conform-to/react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FieldProblems } from './structure-fields';
+import { FieldErrors } from './forms';
 
 type Render = (markdown: string) => string;
 
@@ -68,7 +68,7 @@ export function MarkdownEditor({
           style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: '0.95rem' }}
           aria-describedby={[hintId, !meta.valid && meta.errorId].filter(Boolean).join(' ')}
         />
-        <FieldProblems meta={meta} />
+        <FieldErrors meta={meta} />
         <div className="actions">
           <button type="submit" name="intent" value="preview" formNoValidate className="button-secondary">
             {t('structure.editor.preview')}

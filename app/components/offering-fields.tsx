@@ -1,23 +1,8 @@
 import { getCollectionProps, getInputProps, type FieldMetadata } from '@conform-to/react';
 import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
-import { translateMessage } from '~/modules/forms/messages';
 import { translateKey } from '~/modules/i18n/translate';
-
-function describedBy(...ids: (string | undefined | false)[]): string | undefined {
-  const joined = ids.filter(Boolean).join(' ');
-  return joined || undefined;
-}
-
-export function FieldMessages({ meta }: { meta: FieldMetadata<unknown> }) {
-  const { t } = useTranslation();
-  if (!meta.errors?.length) return null;
-  return (
-    <p id={meta.errorId} className="error">
-      {meta.errors.map((e) => translateMessage(t, e)).join(' ')}
-    </p>
-  );
-}
+import { describedBy, FieldErrors } from './forms';
 
 /**
  * A datetime-local input read in the organiser's zone; the zone stands in
@@ -44,41 +29,11 @@ export function DateTimeField({
         </p>
       ) : null}
       <input {...props} key={props.key} {...rest} aria-describedby={describedBy(hintId, !meta.valid && meta.errorId)} />
-      <FieldMessages meta={meta} />
+      <FieldErrors meta={meta} />
     </div>
   );
 }
 
-/** A whole or decimal number typed as text (so "12,5" works in every language), with hint and errors. */
-export function NumberField({
-  meta,
-  label,
-  hint,
-  decimal = false,
-  ...rest
-}: { meta: FieldMetadata<string | number | undefined>; label: string; hint?: string; decimal?: boolean } & Omit<ComponentProps<'input'>, 'type'>) {
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  const props = getInputProps(meta as FieldMetadata<string>, { type: 'text', ariaAttributes: true });
-  return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        {...props}
-        key={props.key}
-        inputMode={decimal ? 'decimal' : 'numeric'}
-        className="input-short"
-        {...rest}
-        aria-describedby={describedBy(hintId, !meta.valid && meta.errorId)}
-      />
-      <FieldMessages meta={meta} />
-    </div>
-  );
-}
 
 /** A group of checkboxes (or radios) under a legend, with its errors announced with the group. */
 export function ChoiceGroup({
@@ -123,7 +78,7 @@ export function ChoiceGroup({
           </div>
         );
       })}
-      <FieldMessages meta={meta as FieldMetadata<unknown>} />
+      <FieldErrors meta={meta as FieldMetadata<unknown>} />
     </fieldset>
   );
 }

@@ -1,55 +1,8 @@
 import { getInputProps, type FieldMetadata } from '@conform-to/react';
-import type { ComponentProps, CSSProperties, ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { translateMessage } from '~/modules/forms/messages';
-
-function describedBy(...ids: (string | undefined | false)[]): string | undefined {
-  const joined = ids.filter(Boolean).join(' ');
-  return joined || undefined;
-}
+import type { ReactNode } from 'react';
+import { describedBy, FieldErrors } from './forms';
 
 /** The errors of one field (or fieldset), with the id its control points at. */
-export function FieldProblems({ meta }: { meta: FieldMetadata<unknown> }) {
-  const { t } = useTranslation();
-  if (!meta.errors?.length) return null;
-  return (
-    <p id={meta.errorId} className="error">
-      {meta.errors.map((e) => translateMessage(t, e)).join(' ')}
-    </p>
-  );
-}
-
-const shortInput: CSSProperties = { maxWidth: '10rem' };
-
-/** A whole number typed as text with a numeric keyboard (browsers' number inputs swallow bad input silently). */
-export function NumberField({
-  meta,
-  label,
-  hint,
-  ...rest
-}: { meta: FieldMetadata<number | string | undefined>; label: string; hint?: string } & Omit<ComponentProps<'input'>, 'type'>) {
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  const props = getInputProps(meta as FieldMetadata<string>, { type: 'text', ariaAttributes: true });
-  return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        {...props}
-        key={props.key}
-        inputMode="numeric"
-        style={shortInput}
-        {...rest}
-        aria-describedby={describedBy(hintId, !meta.valid && meta.errorId)}
-      />
-      <FieldProblems meta={meta} />
-    </div>
-  );
-}
 
 /** A datetime-local field; the label names the zone the time is read in. */
 export function DateTimeField({ meta, label, hint }: { meta: FieldMetadata<string | Date | null | undefined>; label: string; hint?: string }) {
@@ -69,7 +22,7 @@ export function DateTimeField({ meta, label, hint }: { meta: FieldMetadata<strin
         style={{ font: 'inherit', padding: '0.45rem 0.6rem', border: '1px solid #7a8594', borderRadius: 'var(--radius)', maxWidth: '16rem' }}
         aria-describedby={describedBy(hintId, !meta.valid && meta.errorId)}
       />
-      <FieldProblems meta={meta} />
+      <FieldErrors meta={meta} />
     </div>
   );
 }

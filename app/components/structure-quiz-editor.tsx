@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextAreaField, TextField } from '~/components/forms';
 import { translateMessage } from '~/modules/forms/messages';
 import { ATTEMPTS_MAX, BLANK_QUESTION, CHOICES_MAX, CHOICES_MIN, QUESTIONS_MAX, type ActivityFormShape } from '~/modules/offerings/structure-schemas';
-import { FieldProblems, HiddenField, NumberField, TickField } from './structure-fields';
+import { FieldErrors, NumberField } from './forms';
+import { HiddenField, TickField } from './structure-fields';
 
 type Question = ActivityFormShape['questions'][number];
 type Fields = { [K in keyof ActivityFormShape]: FieldMetadata<ActivityFormShape[K], ActivityFormShape, string[]> };
@@ -46,7 +47,7 @@ export function QuizEditor({ form, fields }: { form: FormMetadata<ActivityFormSh
         style={{ border: 'none', padding: 0, margin: 0, display: 'grid', gap: '1rem' }}
       >
         <legend style={{ fontWeight: 700, fontSize: '1.15rem', marginBottom: '0.5rem' }}>{t('structure.editor.quiz.questions')}</legend>
-        <FieldProblems meta={fields.questions} />
+        <FieldErrors meta={fields.questions} />
         {questions.map((question, index) => (
           <QuestionEditor key={question.key} form={form} question={question} n={index + 1} listName={fields.questions.name} index={index} canRemove={questions.length > 1} />
         ))}
@@ -111,7 +112,7 @@ function QuestionEditor({
         style={{ border: 'none', padding: 0, margin: 0, display: 'grid', gap: '0.5rem' }}
       >
         <legend style={{ fontWeight: 600, marginBottom: '0.25rem' }}>{t('structure.editor.quiz.choices', { n })}</legend>
-        <FieldProblems meta={q.choices} />
+        <FieldErrors meta={q.choices} />
         {choices.map((choice, j) => {
           const c = choice.getFieldset();
           return (

@@ -4,7 +4,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/forms';
-import { ChoiceGroup, DateTimeField, FieldMessages, NumberField, ProblemList, type ProblemView } from '~/components/offering-fields';
+import { FieldErrors, NumberField } from '~/components/forms';
+import { ChoiceGroup, DateTimeField, ProblemList, type ProblemView } from '~/components/offering-fields';
 import { message, translateMessage } from '~/modules/forms/messages';
 import {
   addOfferingTrainer,
@@ -365,7 +366,7 @@ function DetailsForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }
             const meta = fields[name as 'title'];
             return meta.errors?.length ? (
               <div className="field" key={name}>
-                <FieldMessages meta={meta} />
+                <FieldErrors meta={meta} />
               </div>
             ) : null;
           })}

@@ -5,7 +5,8 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { DateTime } from 'luxon';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SelectField } from '~/components/forms';
-import { ChoiceGroup, FieldMessages, NumberField } from '~/components/offering-fields';
+import { FieldErrors, NumberField } from '~/components/forms';
+import { ChoiceGroup } from '~/components/offering-fields';
 import { message } from '~/modules/forms/messages';
 import { serverT } from '~/modules/i18n/i18n';
 import { translateKey } from '~/modules/i18n/translate';
@@ -111,7 +112,7 @@ export default function CopyOffering() {
               {t('authoring.copy.startDate')} <span className="muted">({t('authoring.fields.inZone', { zone: offering.organiserTimeZone })})</span>
             </label>
             <input {...startDateProps} key={startDateProps.key} />
-            <FieldMessages meta={fields.startDate} />
+            <FieldErrors meta={fields.startDate} />
           </div>
           <div className="actions" style={{ alignItems: 'end' }}>
             <NumberField meta={fields.gapAmount} label={t('authoring.copy.gapAmount')} />

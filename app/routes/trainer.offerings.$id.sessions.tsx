@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/forms';
-import { DateTimeField, NumberField } from '~/components/offering-fields';
+import { NumberField } from '~/components/forms';
+import { DateTimeField } from '~/components/offering-fields';
 import { message } from '~/modules/forms/messages';
 import { findOffering, problemErrors } from '~/modules/offerings/authoring.server';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';

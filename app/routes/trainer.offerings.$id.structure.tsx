@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useMatches } from '@remix-run
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/forms';
-import { DateTimeField, NumberField, TabHeading } from '~/components/structure-fields';
+import { NumberField } from '~/components/forms';
+import { DateTimeField, TabHeading } from '~/components/structure-fields';
 import { message } from '~/modules/forms/messages';
 import { serverT } from '~/modules/i18n/i18n';
 import { problemErrors } from '~/modules/offerings/authoring.server';
