@@ -67,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!parsed.success) notFound();
     const outcome = await removeLiveSession(context, { offeringId: offering.id, actorId: viewer.id, sessionId: parsed.data.sessionId }, now);
     if (!outcome.ok) {
-      if (outcome.reason === 'not-found') notFound();
+      if (outcome.reason !== 'rules') notFound();
       const { formErrors } = problemErrors(outcome.problems);
       return data<ActionData>({ intent: 'remove', result: null, error: [message('authoring.errors.notSavedRules'), ...formErrors] }, { status: 400 });
     }
@@ -96,7 +96,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ? await updateLiveSession(context, { offeringId: offering.id, actorId: viewer.id, sessionId: value.sessionId!, fields }, now)
       : await addLiveSession(context, { offeringId: offering.id, actorId: viewer.id, fields }, now);
   if (!outcome.ok) {
-    if (outcome.reason === 'not-found') notFound();
+    if (outcome.reason !== 'rules') notFound();
     const { formErrors } = problemErrors(outcome.problems);
     return data<ActionData>(
       { intent: value.intent, result: submission.reply({ formErrors: [message('authoring.errors.notSavedRules'), ...formErrors] }), error: [] },

@@ -1,4 +1,8 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A file sent with a message. A text/calendar part with a method (REQUEST, CANCEL) goes out as the message's calendar event. */
+export type EmailAttachment = { filename: string; contentType: string; content: string; method?: 'REQUEST' | 'CANCEL' | 'PUBLISH' };
 
 export const outboxStatusEnum = pgEnum('outbox_status', ['queued', 'sending', 'sent', 'failed']);
 
@@ -26,8 +30,11 @@ export const outboxEmails = pgTable(
     leaseUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
+    attachments: jsonb().$type<EmailAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Messages sent together (a trainer's message to all participants), counted by delivery status. */
+    groupKey: text(),
   },
-  (t) => [index('outbox_emails_status_idx').on(t.status, t.createdAt)],
+  (t) => [index('outbox_emails_status_idx').on(t.status, t.createdAt), index('outbox_emails_group_idx').on(t.groupKey, t.status)],
 );
 
 /** The built-in mailbox: where mail goes when no SMTP_URL is set. */

@@ -4,3 +4,4 @@ export * from './validation';
 export * from './email';
 export * from './offerings';
 export * from './enrolment';
+export * from './live';

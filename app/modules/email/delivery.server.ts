@@ -44,6 +44,7 @@ export async function deliverOutboxEmail(context: AppContext, transport: MailTra
       text: claimed.text,
       html: claimed.html,
       messageId: claimed.messageId,
+      attachments: claimed.attachments,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { renderEmail, type EmailLocale, type EmailTemplateName, type EmailTemplates } from '#emails/index';
 import type { Executor, Transaction } from '#db/client';
-import { outboxEmails } from '#db/schema';
+import { outboxEmails, type EmailAttachment } from '#db/schema';
 import type { AppContext } from '../context.server';
 import { QUEUES, type JobQueue } from '../jobs/jobs.server';
 
@@ -12,6 +12,10 @@ export interface OutgoingEmail<K extends EmailTemplateName> {
   data: EmailTemplates[K];
   /** Same key, same message: a second enqueue is a no-op. */
   idempotencyKey: string;
+  /** Files to send along, e.g. a calendar invitation (text/calendar with a method). */
+  attachments?: EmailAttachment[];
+  /** Ties messages sent together (a trainer's message to everyone) so their delivery can be counted. */
+  groupKey?: string;
 }
 
 /** Deterministic, so a retried delivery carries the same Message-ID and mail programs can drop a duplicate. */
@@ -39,6 +43,8 @@ export async function enqueueEmail<K extends EmailTemplateName>(
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      attachments: email.attachments ?? [],
+      groupKey: email.groupKey ?? null,
     })
     .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
     .returning({ id: outboxEmails.id });

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type { Database } from '#db/client';
-import { mailboxMessages } from '#db/schema';
+import { mailboxMessages, type EmailAttachment } from '#db/schema';
 import type { Config } from '../config/config.server';
 
 export interface MailMessage {
@@ -10,6 +11,25 @@ export interface MailMessage {
   text: string;
   html: string;
   messageId: string;
+  attachments?: EmailAttachment[];
+}
+
+/**
+ * What nodemailer is given. A calendar file with a method becomes the
+ * message's iCalendar event (a text/calendar alternative with the method
+ * parameter, which mail programs show as an invitation with accept and
+ * decline) and is attached as an .ics file as well; anything else is an attachment.
+ */
+export function toNodemailerMessage(message: MailMessage): SendMailOptions {
+  const { attachments = [], ...rest } = message;
+  const event = attachments.find((a) => a.contentType.startsWith('text/calendar') && a.method);
+  return {
+    ...rest,
+    ...(event ? { icalEvent: { method: event.method, filename: event.filename, content: event.content } } : {}),
+    ...(attachments.length > 0
+      ? { attachments: attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.method ? `${a.contentType}; method=${a.method}` : a.contentType })) }
+      : {}),
+  };
 }
 
 export interface MailTransport {
@@ -25,7 +45,7 @@ export function createMailTransport(config: Config, db: Database): MailTransport
     return {
       kind: 'smtp',
       async send(message) {
-        await smtp.sendMail(message);
+        await smtp.sendMail(toNodemailerMessage(message));
       },
       close: () => smtp.close(),
     };
@@ -34,7 +54,7 @@ export function createMailTransport(config: Config, db: Database): MailTransport
   return {
     kind: 'mailbox',
     async send(message) {
-      const info = await mime.sendMail(message);
+      const info = await mime.sendMail(toNodemailerMessage(message));
       await db.insert(mailboxMessages).values({
         messageId: message.messageId,
         fromAddress: message.from,

@@ -5,6 +5,12 @@ import type { DatabaseHandle } from '#db/client';
 export const QUEUES = {
   deliverEmail: 'email-deliver',
   sweepOutbox: 'email-sweep-outbox',
+  /** One job per session and kind (24 h, 1 h), due at the reminder's instant. */
+  sessionReminder: 'session-reminder',
+  /** Puts back reminder jobs lost between a commit and their queueing. */
+  sweepReminders: 'session-reminders-sweep',
+  /** At a session's end: its tracked joins become attendance and completion is evaluated. */
+  sessionEnded: 'session-ended',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

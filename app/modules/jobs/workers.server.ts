@@ -2,6 +2,8 @@ import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.server';
 import { deliverOutboxEmail, sweepOutbox } from '../email/delivery.server';
 import { createMailTransport } from '../email/transport.server';
+import { registerAttendanceWorkers } from '../live/attendance-workers.server';
+import { registerReminderWorkers } from '../reminders/reminder-workers.server';
 import { QUEUES } from './jobs.server';
 
 /** Registers every background handler. Any number of processes may do this against one database. */
@@ -31,4 +33,7 @@ export async function registerWorkers(boss: PgBoss, context: AppContext): Promis
     await sweepOutbox(context);
   });
   await boss.schedule(QUEUES.sweepOutbox, '* * * * *');
+
+  await registerReminderWorkers(boss, context);
+  await registerAttendanceWorkers(boss, context);
 }

@@ -1,13 +1,15 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Executor } from '#db/client';
+import type { Executor, Transaction } from '#db/client';
 import { liveSessions, offerings } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
+import { withMailer } from '../email/outbox.server';
+import { noticeSessionChange, type AfterCommit, type SessionChange } from '../live/session-changes.server';
 import { OFFERING_SUBJECT, type OfferingRow } from './authoring.server';
 import { isLiveKind } from './kinds';
 import { keepPublishable, lockOffering, refuseBrokenRules, type RulesRefusal } from './publishing.server';
 
-export type LiveSessionRow = typeof liveSessions.$inferSelect;
+export type { LiveSessionRow } from '../live/session-changes.server';
 
 export async function listLiveSessions(db: Executor, offeringId: string) {
   return db.select().from(liveSessions).where(eq(liveSessions.offeringId, offeringId)).orderBy(asc(liveSessions.startsAt), asc(liveSessions.id));
@@ -64,37 +66,52 @@ export interface SessionFields {
   capacityNote: string;
 }
 
-export type SessionChangeResult = { ok: true } | { ok: false; reason: 'not-found' } | RulesRefusal;
+export type SessionChangeResult = { ok: true } | { ok: false; reason: 'not-found' | 'already-cancelled' } | RulesRefusal;
 
 /**
  * Runs one session change under the offering's row lock, keeps the live
- * window, and refuses (rolling back) a change that leaves a published
- * offering breaking the publish rules.
+ * window, refuses (rolling back) a change that leaves a published offering
+ * breaking the publish rules, and tells participants (calendar emails in the
+ * same transaction; reminder jobs after commit).
  */
 async function changeSessions(
-  context: Pick<AppContext, 'db'>,
+  context: AppContext,
   offeringId: string,
   now: Date,
-  change: (tx: Executor, offering: OfferingRow) => Promise<boolean>,
+  change: (tx: Transaction, offering: OfferingRow) => Promise<Omit<SessionChange, 'offering'> | 'not-found' | 'already-cancelled'>,
 ): Promise<SessionChangeResult> {
-  return refuseBrokenRules(() =>
-    context.db.transaction(async (tx) => {
+  const afterCommit: AfterCommit[] = [];
+  const result = await refuseBrokenRules(() =>
+    withMailer(context, async (tx, mailer) => {
       const offering = await lockOffering(tx, offeringId);
       if (!offering) return { ok: false, reason: 'not-found' } as const;
-      if (!(await change(tx, offering))) return { ok: false, reason: 'not-found' } as const;
+      const changed = await change(tx, offering);
+      if (changed === 'not-found' || changed === 'already-cancelled') return { ok: false, reason: changed } as const;
       const window = await recomputeLiveWindow(tx, offering, now);
       await keepPublishable(tx, { ...offering, ...(window ?? {}) });
+      afterCommit.push(...(await noticeSessionChange(tx, mailer, context, { ...changed, offering }, now)));
       return { ok: true } as const;
     }),
   );
+  if (result.ok) {
+    for (const work of afterCommit) {
+      try {
+        await work(context);
+      } catch (error) {
+        // The change is committed; what failed here (queueing jobs) is healed by the sweeps.
+        console.error('[sessions] after-commit work failed', error);
+      }
+    }
+  }
+  return result;
 }
 
-export function addLiveSession(context: Pick<AppContext, 'db'>, input: { offeringId: string; actorId: string; fields: SessionFields }, now: Date) {
+export function addLiveSession(context: AppContext, input: { offeringId: string; actorId: string; fields: SessionFields }, now: Date) {
   return changeSessions(context, input.offeringId, now, async (tx, offering) => {
     const [created] = await tx
       .insert(liveSessions)
       .values({ offeringId: offering.id, ...input.fields })
-      .returning({ id: liveSessions.id });
+      .returning();
     await recordAudit(tx, {
       actorId: input.actorId,
       action: 'offering.session_added',
@@ -103,28 +120,32 @@ export function addLiveSession(context: Pick<AppContext, 'db'>, input: { offerin
       details: { sessionId: created!.id, startsAt: input.fields.startsAt.toISOString() },
       at: now,
     });
-    return true;
+    return { kind: 'added', session: created! };
   });
 }
 
+async function findSession(tx: Executor, offeringId: string, sessionId: string) {
+  const [existing] = await tx
+    .select()
+    .from(liveSessions)
+    .where(and(eq(liveSessions.id, sessionId), eq(liveSessions.offeringId, offeringId)))
+    .limit(1);
+  return existing ?? null;
+}
+
 /** Edits a session; a new start or length raises its calendar SEQUENCE, so invitations already sent are replaced. */
-export function updateLiveSession(
-  context: Pick<AppContext, 'db'>,
-  input: { offeringId: string; actorId: string; sessionId: string; fields: SessionFields },
-  now: Date,
-) {
+export function updateLiveSession(context: AppContext, input: { offeringId: string; actorId: string; sessionId: string; fields: SessionFields }, now: Date) {
   return changeSessions(context, input.offeringId, now, async (tx, offering) => {
-    const [existing] = await tx
-      .select()
-      .from(liveSessions)
-      .where(and(eq(liveSessions.id, input.sessionId), eq(liveSessions.offeringId, offering.id)))
-      .limit(1);
-    if (!existing) return false;
+    const existing = await findSession(tx, offering.id, input.sessionId);
+    if (!existing) return 'not-found';
+    if (existing.cancelledAt) return 'already-cancelled';
     const rescheduled = existing.startsAt.getTime() !== input.fields.startsAt.getTime() || existing.durationMinutes !== input.fields.durationMinutes;
-    await tx
+    // Calendar programs only take a change whose SEQUENCE is higher, so a new title or link raises it too.
+    const [updated] = await tx
       .update(liveSessions)
-      .set({ ...input.fields, sequence: rescheduled ? existing.sequence + 1 : existing.sequence })
-      .where(eq(liveSessions.id, existing.id));
+      .set({ ...input.fields, sequence: existing.sequence + 1 })
+      .where(eq(liveSessions.id, existing.id))
+      .returning();
     if (rescheduled) {
       await recordAudit(tx, {
         actorId: input.actorId,
@@ -135,17 +156,44 @@ export function updateLiveSession(
         at: now,
       });
     }
-    return true;
+    return { kind: rescheduled ? 'rescheduled' : 'edited', session: updated!, previous: existing };
   });
 }
 
-export function removeLiveSession(context: Pick<AppContext, 'db'>, input: { offeringId: string; actorId: string; sessionId: string }, now: Date) {
+/**
+ * Cancels a session: it stays (with its joins and attendance) marked
+ * cancelled, participants get a calendar CANCEL, and its reminders stop.
+ */
+export function cancelLiveSession(context: AppContext, input: { offeringId: string; actorId: string; sessionId: string; reason: string }, now: Date) {
+  return changeSessions(context, input.offeringId, now, async (tx, offering) => {
+    const existing = await findSession(tx, offering.id, input.sessionId);
+    if (!existing) return 'not-found';
+    if (existing.cancelledAt) return 'already-cancelled';
+    const [cancelled] = await tx
+      .update(liveSessions)
+      .set({ cancelledAt: now, sequence: existing.sequence + 1 })
+      .where(eq(liveSessions.id, existing.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'offering.session_cancelled',
+      subjectType: OFFERING_SUBJECT,
+      subjectId: offering.id,
+      reason: input.reason,
+      details: { sessionId: existing.id, startsAt: existing.startsAt.toISOString() },
+      at: now,
+    });
+    return { kind: 'cancelled', session: cancelled!, previous: existing };
+  });
+}
+
+export function removeLiveSession(context: AppContext, input: { offeringId: string; actorId: string; sessionId: string }, now: Date) {
   return changeSessions(context, input.offeringId, now, async (tx, offering) => {
     const removed = await tx
       .delete(liveSessions)
       .where(and(eq(liveSessions.id, input.sessionId), eq(liveSessions.offeringId, offering.id)))
-      .returning({ id: liveSessions.id, startsAt: liveSessions.startsAt });
-    if (removed.length === 0) return false;
+      .returning();
+    if (removed.length === 0) return 'not-found';
     await recordAudit(tx, {
       actorId: input.actorId,
       action: 'offering.session_removed',
@@ -154,6 +202,6 @@ export function removeLiveSession(context: Pick<AppContext, 'db'>, input: { offe
       details: { sessionId: removed[0]!.id, startsAt: removed[0]!.startsAt.toISOString() },
       at: now,
     });
-    return true;
+    return { kind: 'removed', session: removed[0]! };
   });
 }
