@@ -55,7 +55,16 @@ export type Permission =
   /** Push one's own personal deadlines: only on one's own active enrolment. */
   | { action: 'learning.shiftDeadlines'; enrolment: EnrolmentAccess | null }
   /** See every participant's progress in an offering (grid, CSV): its own trainers and admins. */
-  | { action: 'learning.progress'; offering: OfferingAccess };
+  | { action: 'learning.progress'; offering: OfferingAccess }
+  /**
+   * Use a live session's join link (and see its recording): participants with an active enrolment in
+   * the offering, and those who may edit it. When the link is open is a rule of the session, not a permission.
+   */
+  | { action: 'session.join'; offering: OfferingAccess; enrolment: EnrolmentAccess | null }
+  /** Import attendance reports, mark attendance, publish a recording: the offering's own trainers and admins. */
+  | { action: 'session.attendance.manage'; offering: OfferingAccess }
+  /** Email all participants of an offering or one of its sessions: its own trainers and admins. */
+  | { action: 'offering.message'; offering: OfferingAccess };
 
 /** What the policy needs to know about an enrolment to decide. */
 export interface EnrolmentAccess {
@@ -135,6 +144,14 @@ export function can(actor: Actor | null, permission: Permission, env: PolicyEnvi
     case 'learning.shiftDeadlines':
       return !!actor && permission.enrolment?.userId === actor.id && permission.enrolment.status === 'enrolled';
     case 'learning.progress':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'session.join': {
+      const { enrolment } = permission;
+      const enrolled = !!actor && !!enrolment && enrolment.userId === actor.id && (enrolment.status === 'enrolled' || enrolment.status === 'completed');
+      return enrolled || can(actor, { action: 'offering.edit', offering: permission.offering }, env);
+    }
+    case 'session.attendance.manage':
+    case 'offering.message':
       return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
     case 'discussion.edit': {
       const { post, now } = permission;
