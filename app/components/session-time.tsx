@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { dayInZone, formatInstant, zoneOffsetMinutes, zonePlace } from '~/modules/catalogue/datetime';
+import { describeSessionTime } from '~/modules/time/session-time';
 
 export interface SessionTimeProps {
   startsAt: Date | string;
@@ -21,15 +21,9 @@ export interface SessionTimeProps {
 export function SessionTime({ startsAt, organiserTimeZone, timeZone, locale }: SessionTimeProps) {
   const { t } = useTranslation();
   const instant = typeof startsAt === 'string' ? new Date(startsAt) : startsAt;
-  const viewerText = formatInstant(instant, 'weekdayDateTime', timeZone, locale);
-  const differs = zoneOffsetMinutes(instant, organiserTimeZone) !== zoneOffsetMinutes(instant, timeZone);
-  let organiserText: string | null = null;
-  if (differs) {
-    // The organiser's date too when it is another day there.
-    const sameDay = dayInZone(instant, organiserTimeZone) === dayInZone(instant, timeZone);
-    const time = formatInstant(instant, sameDay ? 'time' : 'shortDateTime', organiserTimeZone, locale);
-    organiserText = t('offeringPage.organiserTime', { time, place: zonePlace(organiserTimeZone) });
-  }
+  const text = describeSessionTime(instant, organiserTimeZone, timeZone, locale);
+  const viewerText = text.viewer;
+  const organiserText = text.organiser ? t('offeringPage.organiserTime', text.organiser) : null;
   return (
     <span className="session-time">
       <time dateTime={instant.toISOString()} suppressHydrationWarning>
