@@ -3,7 +3,9 @@ import { renderAssignmentReviewed, type AssignmentReviewedData } from './templat
 import { renderDiscussionReply, type DiscussionReplyData } from './templates/discussion-reply';
 import { renderEnrolmentConfirmed, type EnrolmentConfirmedData } from './templates/enrolment-confirmed';
 import { renderInvitation, type InvitationData } from './templates/invitation';
+import { renderOfferingMessage, type OfferingMessageData } from './templates/offering-message';
 import { renderResetPassword, type ResetPasswordData } from './templates/reset-password';
+import { renderSessionReminder, type SessionReminderData } from './templates/session-reminder';
 import { renderValidationDecision, type ValidationDecisionData } from './templates/validation-decision';
 import { renderVerifyEmail, type VerifyEmailData } from './templates/verify-email';
 import { renderWaitlistPromoted, type WaitlistPromotedData } from './templates/waitlist-promoted';
@@ -21,6 +23,8 @@ export interface EmailTemplates {
   'enrolment-confirmed': EnrolmentConfirmedData;
   'waitlist-promoted': WaitlistPromotedData;
   invitation: InvitationData;
+  'session-reminder': SessionReminderData;
+  'offering-message': OfferingMessageData;
 }
 export type EmailTemplateName = keyof EmailTemplates;
 
@@ -33,6 +37,8 @@ const renderers: { [K in EmailTemplateName]: (locale: EmailLocale, data: EmailTe
   'enrolment-confirmed': renderEnrolmentConfirmed,
   'waitlist-promoted': renderWaitlistPromoted,
   invitation: renderInvitation,
+  'session-reminder': renderSessionReminder,
+  'offering-message': renderOfferingMessage,
 };
 
 export function renderEmail<K extends EmailTemplateName>(template: K, locale: EmailLocale, data: EmailTemplates[K], site: SiteInfo): RenderedEmail {

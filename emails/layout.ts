@@ -19,7 +19,8 @@ export interface EmailBody {
 /**
  * One look for every message: a plain-text part that reads well on its own
  * and an HTML part with inline styles (mail programs ignore style sheets).
- * Every value is escaped; templates pass plain text only.
+ * Every value is escaped; templates pass plain text only. Line breaks inside
+ * a paragraph (a trainer's message, feedback) show as line breaks.
  */
 export function renderLayout(body: EmailBody, site: SiteInfo, lang: string): RenderedEmail {
   const text = [
@@ -33,7 +34,7 @@ export function renderLayout(body: EmailBody, site: SiteInfo, lang: string): Ren
     `${site.organisationName} · ${site.appUrl}`,
   ].join('\n');
 
-  const paragraph = (p: string) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`;
+  const paragraph = (p: string) => `<p style="margin:0 0 16px;line-height:1.5;white-space:pre-line">${escapeHtml(p)}</p>`;
   const action = body.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(body.action.url)}" style="background:#1d4e89;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(body.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#4a5360;word-break:break-all">${escapeHtml(body.action.url)}</p>`

@@ -63,6 +63,24 @@ const en = {
     action: 'Accept the invitation',
     footnote: 'The link works once and only for this email address. If you do not want to take part, ignore this message.',
   },
+  sessionReminder: {
+    subjectDay: 'Reminder: “{session}” starts in 24 hours',
+    subjectHour: 'Starting in one hour: “{session}”',
+    introDay: 'This is a reminder that “{session}” ({title}) starts in 24 hours.',
+    introHour: '“{session}” ({title}) starts in one hour.',
+    when: 'When: {time}',
+    organiserTime: '{time} in {place}',
+    join: 'The join link appears on the session page 15 minutes before the start.',
+    action: 'Open the session page',
+    footnote: 'You get this reminder because you take part in “{title}”. If you can no longer take part, you can unenrol on the offering page: {offeringUrl}',
+  },
+  offeringMessage: {
+    subject: '{subject} – {title}',
+    intro: '{sender} has sent this message to the participants of “{title}”:',
+    introSession: '{sender} has sent this message to the participants of “{title}” about the session “{session}” ({time}):',
+    action: 'Go to the course',
+    footnote: 'You get this message because you take part in “{title}”.',
+  },
 };
 export default en;
 export type EmailTexts = typeof en;

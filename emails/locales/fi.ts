@@ -64,5 +64,23 @@ const fi: EmailTexts = {
     action: 'Hyväksy kutsu',
     footnote: 'Linkki toimii kerran ja vain tälle sähköpostiosoitteelle. Jos et halua osallistua, voit jättää tämän viestin huomiotta.',
   },
+  sessionReminder: {
+    subjectDay: 'Muistutus: ”{session}” alkaa 24 tunnin kuluttua',
+    subjectHour: 'Alkaa tunnin kuluttua: ”{session}”',
+    introDay: 'Muistutamme, että ”{session}” ({title}) alkaa 24 tunnin kuluttua.',
+    introHour: '”{session}” ({title}) alkaa tunnin kuluttua.',
+    when: 'Aika: {time}',
+    organiserTime: '{place}: {time}',
+    join: 'Liittymislinkki tulee näkyviin istunnon sivulle 15 minuuttia ennen alkua.',
+    action: 'Avaa istunnon sivu',
+    footnote: 'Saat tämän muistutuksen, koska osallistut koulutukseen ”{title}”. Jos et enää voi osallistua, voit perua ilmoittautumisesi koulutuksen sivulla: {offeringUrl}',
+  },
+  offeringMessage: {
+    subject: '{subject} – {title}',
+    intro: '{sender} on lähettänyt tämän viestin koulutuksen ”{title}” osallistujille:',
+    introSession: '{sender} on lähettänyt tämän viestin koulutuksen ”{title}” osallistujille istunnosta ”{session}” ({time}):',
+    action: 'Siirry kurssille',
+    footnote: 'Saat tämän viestin, koska osallistut koulutukseen ”{title}”.',
+  },
 };
 export default fi;

@@ -64,5 +64,23 @@ const nb: EmailTexts = {
     action: 'Takk ja til invitasjonen',
     footnote: 'Lenken virker én gang og bare for denne e-postadressen. Hvis du ikke vil delta, kan du se bort fra denne meldingen.',
   },
+  sessionReminder: {
+    subjectDay: 'Påminnelse: «{session}» starter om 24 timer',
+    subjectHour: 'Starter om en time: «{session}»',
+    introDay: 'Dette er en påminnelse om at «{session}» ({title}) starter om 24 timer.',
+    introHour: '«{session}» ({title}) starter om en time.',
+    when: 'Når: {time}',
+    organiserTime: '{time} i {place}',
+    join: 'Lenken for å bli med vises på øktsiden 15 minutter før start.',
+    action: 'Åpne øktsiden',
+    footnote: 'Du får denne påminnelsen fordi du deltar i «{title}». Hvis du ikke lenger kan delta, kan du melde deg av på tilbudssiden: {offeringUrl}',
+  },
+  offeringMessage: {
+    subject: '{subject} – {title}',
+    intro: '{sender} har sendt denne meldingen til deltakerne i «{title}»:',
+    introSession: '{sender} har sendt denne meldingen til deltakerne i «{title}» om økten «{session}» ({time}):',
+    action: 'Gå til kurset',
+    footnote: 'Du får denne meldingen fordi du deltar i «{title}».',
+  },
 };
 export default nb;

@@ -64,5 +64,23 @@ const sv: EmailTexts = {
     action: 'Tacka ja till inbjudan',
     footnote: 'Länken fungerar en gång och bara för den här e-postadressen. Om du inte vill delta kan du bortse från det här meddelandet.',
   },
+  sessionReminder: {
+    subjectDay: 'Påminnelse: ”{session}” börjar om 24 timmar',
+    subjectHour: 'Börjar om en timme: ”{session}”',
+    introDay: 'Det här är en påminnelse om att ”{session}” ({title}) börjar om 24 timmar.',
+    introHour: '”{session}” ({title}) börjar om en timme.',
+    when: 'När: {time}',
+    organiserTime: '{time} i {place}',
+    join: 'Länken för att ansluta visas på sessionssidan 15 minuter före start.',
+    action: 'Öppna sessionssidan',
+    footnote: 'Du får den här påminnelsen eftersom du deltar i ”{title}”. Om du inte längre kan delta kan du avanmäla dig på erbjudandets sida: {offeringUrl}',
+  },
+  offeringMessage: {
+    subject: '{subject} – {title}',
+    intro: '{sender} har skickat det här meddelandet till deltagarna i ”{title}”:',
+    introSession: '{sender} har skickat det här meddelandet till deltagarna i ”{title}” om sessionen ”{session}” ({time}):',
+    action: 'Gå till kursen',
+    footnote: 'Du får det här meddelandet eftersom du deltar i ”{title}”.',
+  },
 };
 export default sv;
