@@ -5,3 +5,4 @@ export * from './email';
 export * from './offerings';
 export * from './enrolment';
 export * from './live';
+export * from './certificates';
