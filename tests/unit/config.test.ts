@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       database: { kind: 'embedded', dataDir: path.join(dataDir, 'pgdata') },
       dataDir,
       sessionSecret: SECRET,
+      credentialKeySecret: SECRET,
       smtpUrl: null,
       mailFrom: 'Kollega <no-reply@kollega.local>',
       demoMode: true,

@@ -40,6 +40,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: wholeNumber(1, 500).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
   SESSION_SECRET: z.string().min(32, { error: 'must be at least 32 characters long' }).optional(),
+  CREDENTIAL_KEY_SECRET: z.string().min(32, { error: 'must be at least 32 characters long' }).optional(),
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:password@mail.example.org:587').optional(),
   MAIL_FROM: z.string().min(3).default('Kollega <no-reply@kollega.local>'),
   DEMO_MODE: booleanFlag.optional(),
@@ -57,6 +58,11 @@ export type Config = {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
   dataDir: string;
   sessionSecret: string;
+  /**
+   * Encrypts the Open Badges signing key in the database (docs/decisions/0011-open-badges.md):
+   * CREDENTIAL_KEY_SECRET, else the session secret, so a new install needs no extra set-up.
+   */
+  credentialKeySecret: string;
   smtpUrl: string | null;
   mailFrom: string;
   demoMode: boolean;
@@ -94,7 +100,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = rawEnv[variable];
-    const shown = variable === 'SESSION_SECRET' || variable === 'DATABASE_URL' || variable === 'SMTP_URL' ? '' : ` (got "${got}")`;
+    const shown = variable === 'SESSION_SECRET' || variable === 'CREDENTIAL_KEY_SECRET' || variable === 'DATABASE_URL' || variable === 'SMTP_URL' ? '' : ` (got "${got}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const env = parsed.data;
@@ -121,6 +127,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     database,
     dataDir,
     sessionSecret,
+    credentialKeySecret: env.CREDENTIAL_KEY_SECRET ?? sessionSecret,
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom: env.MAIL_FROM,
     demoMode: env.DEMO_MODE ?? database.kind === 'embedded',

@@ -64,7 +64,15 @@ export type Permission =
   /** Import attendance reports, mark attendance, publish a recording: the offering's own trainers and admins. */
   | { action: 'session.attendance.manage'; offering: OfferingAccess }
   /** Email all participants of an offering or one of its sessions: its own trainers and admins. */
-  | { action: 'offering.message'; offering: OfferingAccess };
+  | { action: 'offering.message'; offering: OfferingAccess }
+  /** Download a certificate (PDF, Open Badges credential): its holder, the offering's own trainers and admins. */
+  | { action: 'certificate.download'; certificate: CertificateAccess; offering: OfferingAccess };
+
+/** What the policy needs to know about a certificate to decide. */
+export interface CertificateAccess {
+  /** Null once the holder's account is gone. */
+  holderId: string | null;
+}
 
 /** What the policy needs to know about an enrolment to decide. */
 export interface EnrolmentAccess {
@@ -153,6 +161,11 @@ export function can(actor: Actor | null, permission: Permission, env: PolicyEnvi
     case 'session.attendance.manage':
     case 'offering.message':
       return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
+    case 'certificate.download':
+      return (
+        isAdmin(actor) ||
+        (!!actor && (permission.certificate.holderId === actor.id || permission.offering.trainerIds.includes(actor.id)))
+      );
     case 'discussion.edit': {
       const { post, now } = permission;
       return !!actor && actor.id === post.authorId && !post.hidden && now.getTime() - post.createdAt.getTime() <= POST_EDIT_WINDOW_MS;
