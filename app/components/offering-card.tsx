@@ -96,7 +96,7 @@ export function OfferingCardList({ cards, headingLevel = 3, label }: { cards: Ca
   return (
     <ul className="offering-cards" aria-label={label}>
       {cards.map((card) => (
-        <li key={card.id}>{renderCard(card, t, labels, headingLevel)}</li>
+        <li key={card.slug}>{renderCard(card, t, labels, headingLevel)}</li>
       ))}
     </ul>
   );

@@ -94,7 +94,7 @@ function FilterForm({ data }: { data: LoaderData }) {
           <FilterSelect name="kind" label={t('catalogue.kind')} anyLabel={t('catalogue.anyKind')} value={filters.kind} options={OFFERING_KINDS.map((kind) => ({ value: kind, label: t(`offerings.kinds.${kind}`) }))} />
           <FilterSelect name="language" label={t('catalogue.language')} anyLabel={t('catalogue.anyLanguage')} value={filters.language} options={choices.languages} />
           <FilterSelect name="audience" label={t('catalogue.audience')} anyLabel={t('catalogue.anyAudience')} value={filters.audience} options={TARGET_AUDIENCES.map((audience) => ({ value: audience, label: t(`offerings.audiences.${audience}`) }))} />
-          <FilterSelect name="topic" label={t('catalogue.topic')} anyLabel={t('catalogue.anyTopic')} value={filters.topic} options={choices.topics} />
+          <FilterSelect name="topic" label={t('catalogue.topic')} anyLabel={t('catalogue.anyTopic')} value={filters.topic} options={choices.topics.map((topic) => ({ value: topic, label: topic }))} />
           <FilterSelect name="month" label={t('catalogue.month')} anyLabel={t('catalogue.anyMonth')} value={filters.month} options={choices.months} />
           <FilterSelect name="eligibility" label={t('catalogue.eligibility')} anyLabel={t('catalogue.anyEligibility')} value={filters.eligibility} options={ELIGIBILITIES.map((eligibility) => ({ value: eligibility, label: t(`offerings.eligibility.${eligibility}`) }))} />
         </div>

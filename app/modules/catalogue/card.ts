@@ -24,14 +24,16 @@ export interface CatalogueRow {
 
 export type Seats = { state: 'unlimited' } | { state: 'left'; count: number } | { state: 'waitlist' } | { state: 'full' };
 
-/** One card, with everything already in the viewer's zone and language, so the page only places text. */
+/**
+ * One card, with everything already in the viewer's zone and language, so
+ * the page only places text. Only what the card shows goes to the page (the
+ * slug is its key and link); every field is sent with every card.
+ */
 export interface OfferingCard {
-  id: string;
   slug: string;
   kind: OfferingKind;
   title: string;
   summary: string;
-  language: string;
   languageName: string;
   /** ISO instant of the start, for <time datetime>. */
   startsAt: string | null;
@@ -58,12 +60,10 @@ export function enrolmentOpenAt(offering: Pick<CatalogueRow, 'enrolmentOpensAt' 
 
 export function toCard(row: CatalogueRow, view: { now: Date; timeZone: string; locale: string }): OfferingCard {
   return {
-    id: row.id,
     slug: row.slug,
     kind: row.kind,
     title: row.title,
     summary: row.summary,
-    language: row.language,
     languageName: languageName(row.language, view.locale),
     startsAt: row.startsAt ? row.startsAt.toISOString() : null,
     dates: formatRunDates(row.startsAt, row.endsAt, view.timeZone, view.locale),

@@ -4,6 +4,7 @@ import { offerings } from '#db/schema';
 import { offsetFor, pageCount, type Page } from '../ui/pagination';
 import { toCard, type CatalogueRow } from './card';
 import { intlLocale, languageName } from './datetime';
+import { ResultCache } from './result-cache.server';
 import { CATALOGUE_PAGE_SIZE, monthChoices, monthLabel, monthRange, prefixTsQuery, type CatalogueFilters } from './filters';
 
 /**
@@ -170,25 +171,56 @@ type Facets = { languages: string[]; topics: string[] };
 
 /** How long a process reuses the filter form's choices. */
 export const FACETS_TTL_MS = 30_000;
-const facetsCache = new WeakMap<Executor, { until: number; facets: Promise<Facets> }>();
+const facetsCaches = new WeakMap<Executor, ResultCache<Facets>>();
 
 /**
- * The filter form's choices, kept for 30 seconds per process: they change
- * only when an offering is published, edited or ends, a new language or topic
- * may wait that long to be offered (it is found by search and URL at once),
- * and the aggregate over every listed offering is the dearest query of the
- * page. Concurrent requests share one query.
+ * The filter form's choices, kept for 30 seconds per process (less when
+ * this process changes an offering, see result-cache.server.ts): they change
+ * only when an offering is published, edited or ends, a new language or
+ * topic may wait that long to be offered (it is found by search and URL at
+ * once), and the aggregate over every listed offering is the dearest query
+ * of the page. Concurrent requests share one query.
  */
 export function cachedCatalogueFacets(db: Executor, now: Date): Promise<Facets> {
-  const cached = facetsCache.get(db);
-  if (cached && cached.until > now.getTime()) return cached.facets;
-  const facets = catalogueFacets(db, now);
-  facetsCache.set(db, { until: now.getTime() + FACETS_TTL_MS, facets });
-  // A failed query must not stay cached.
-  facets.catch(() => {
-    if (facetsCache.get(db)?.facets === facets) facetsCache.delete(db);
-  });
-  return facets;
+  return cacheFor(facetsCaches, db, { ttlMs: FACETS_TTL_MS, maxEntries: 1 }).get('facets', now.getTime(), () => catalogueFacets(db, now));
+}
+
+/** How long a process reuses a page of the catalogue for the same criteria. */
+export const CATALOGUE_PAGE_TTL_MS = 5_000;
+/** Distinct criteria remembered at once (a few MB at most: a page of rows is a few KB). */
+export const CATALOGUE_PAGE_ENTRIES = 500;
+const pageCaches = new WeakMap<Executor, ResultCache<Page<CatalogueRow>>>();
+
+/**
+ * What decides a page's rows, apart from the time: the filters as the query
+ * uses them (the search as its tsquery, so "Östersund" and "ostersund" share
+ * a page; the month in the viewer's zone, whose calendar it is), the page
+ * and its size. Nothing about the viewer: the rows are the same for
+ * everyone, and the cards are made from them per request.
+ */
+function pageKey(filters: CatalogueFilters, timeZone: string, pageSize: number): string {
+  const { q, kind, language, audience, topic, open, month, eligibility, page } = filters;
+  return JSON.stringify([prefixTsQuery(q), kind, language, audience, topic, open, month, month ? timeZone : null, eligibility, page, pageSize]);
+}
+
+/**
+ * One page of the catalogue as `listCatalogue` answers it, remembered for
+ * 5 seconds per process for the same criteria (result-cache.server.ts says
+ * what that may leave stale, and for how long).
+ */
+export function cachedCataloguePage(db: Executor, filters: CatalogueFilters, view: { now: Date; timeZone: string }, pageSize = CATALOGUE_PAGE_SIZE): Promise<Page<CatalogueRow>> {
+  const cache = cacheFor(pageCaches, db, { ttlMs: CATALOGUE_PAGE_TTL_MS, maxEntries: CATALOGUE_PAGE_ENTRIES });
+  return cache.get(pageKey(filters, view.timeZone, pageSize), view.now.getTime(), () => listCatalogue(db, filters, view, pageSize));
+}
+
+/** One cache per database handle: tests and the benchmark each bring their own database. */
+function cacheFor<T>(caches: WeakMap<Executor, ResultCache<T>>, db: Executor, options: { ttlMs: number; maxEntries: number }): ResultCache<T> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new ResultCache<T>(options);
+    caches.set(db, cache);
+  }
+  return cache;
 }
 
 /** The languages and topics of listed offerings, for the filter form's choices. One query. */
@@ -243,17 +275,17 @@ type Choice = { value: string; label: string };
  * Everything /catalogue shows: the page of cards (in the viewer's zone and
  * language), the count, and the filter form's choices. At most three
  * queries whatever the page size: the page with its count, a count when the
- * page lies past the end, and the choices (at most every 30 seconds).
+ * page lies past the end, and the choices; none while this process still
+ * remembers both (5 seconds for a page, 30 for the choices).
  */
 export async function loadCataloguePage(db: Executor, filters: CatalogueFilters, view: CatalogueView, pageSize = CATALOGUE_PAGE_SIZE) {
-  const [page, facets] = await Promise.all([listCatalogue(db, filters, view, pageSize), cachedCatalogueFacets(db, view.now)]);
+  const [page, facets] = await Promise.all([cachedCataloguePage(db, filters, view, pageSize), cachedCatalogueFacets(db, view.now)]);
   const collator = collatorFor(view.locale);
   const languages: Choice[] = withSelected(facets.languages, filters.language)
     .map((code) => ({ value: code, label: languageName(code, view.locale) }))
     .sort((a, b) => collator.compare(a.label, b.label));
-  const topics: Choice[] = withSelected(facets.topics, filters.topic)
-    .sort(collator.compare)
-    .map((topic) => ({ value: topic, label: topic }));
+  // A topic is its own label: sent once, not twice per option.
+  const topics: string[] = withSelected(facets.topics, filters.topic).sort(collator.compare);
   const months: Choice[] = monthChoices(view.now, view.timeZone, filters.month).map((month) => ({ value: month, label: monthLabel(month, view.locale) }));
   return {
     cards: page.rows.map((row) => toCard(row, view)),

@@ -3,6 +3,7 @@ import type { Executor, Transaction } from '#db/client';
 import { renderEmail } from '#emails/index';
 import { enrolments, invitations, offerings, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
+import { catalogueChanged, changingCatalogue } from '../catalogue/result-cache.server';
 import { formatRunDates } from '../catalogue/datetime';
 import type { AppContext } from '../context.server';
 import { dispatchEmails, messageIdFor, withMailer, type Mailer } from '../email/outbox.server';
@@ -347,6 +348,8 @@ export async function enrol(context: AppContext, input: EnrolInput, now: Date): 
             : { reason: 'full' };
     return { ok: false, refusal, offering };
   }
+  // Committed: a seat fewer on the catalogue's card.
+  catalogueChanged();
   if (placed.mailId) await dispatchEmails(context.jobs, [placed.mailId]);
   const status = placed.status as 'enrolled' | 'waitlisted';
   return { ok: true, status, enrolmentId: placed.id, position: status === 'waitlisted' ? placed.position : null, offering };
@@ -459,7 +462,7 @@ async function withdraw(
   input: { offeringId: string; match: SQL; removedBy: string | null; now: Date; audit?: { actorId: string; reason?: string } },
 ): Promise<WithdrawResult> {
   const { now } = input;
-  return withMailer(context, async (tx, mailer) => {
+  return changingCatalogue(withMailer(context, async (tx, mailer) => {
     // Offering first, then enrolment rows: the order enrolling takes its locks in.
     const [offering] = await tx
       .select({ id: offerings.id, slug: offerings.slug, title: offerings.title })
@@ -500,7 +503,7 @@ async function withdraw(
       });
     }
     return { ok: true, previous, fullName: current.fullName, promoted, offering } as const;
-  });
+  }));
 }
 
 /** The person leaves the offering (or its waitlist) of their own accord. */
@@ -539,7 +542,7 @@ export async function moveFromWaitlist(
   input: { offeringId: string; enrolmentId: string; actorId: string; raiseCapacity: boolean },
   now: Date,
 ): Promise<MoveFromWaitlistResult> {
-  return withMailer(context, async (tx, mailer) => {
+  return changingCatalogue(withMailer(context, async (tx, mailer) => {
     const [offering] = await tx.select().from(offerings).where(eq(offerings.id, input.offeringId)).for('update');
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const [person] = await tx
@@ -589,5 +592,5 @@ export async function moveFromWaitlist(
     });
     await sendPromotionEmail({ mailer, appUrl: context.config.appUrl, now }, offering, person);
     return { ok: true, fullName: person.fullName, capacityRaisedTo } as const;
-  });
+  }));
 }

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, like, max, notExists, or, sql } fro
 import type { Executor } from '#db/client';
 import { offeringTrainers, offerings, userRoles, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
+import { changingCatalogue } from '../catalogue/result-cache.server';
 import type { AppContext } from '../context.server';
 import { withMailer } from '../email/outbox.server';
 import { promoteIntoFreeSeats } from '../enrolment/enrolment.server';
@@ -245,7 +246,7 @@ export async function saveOfferingDetails(
   input: { offeringId: string; actorId: string; details: DetailsInput },
   now: Date,
 ): Promise<SaveDetailsResult> {
-  return withMailer(context, async (tx, mailer) => {
+  return changingCatalogue(withMailer(context, async (tx, mailer) => {
     const current = await lockOffering(tx, input.offeringId);
     if (!current) return { ok: false, reason: 'not-found' } as const;
     const columns = { ...detailsToColumns(current, input.details), updatedAt: now };
@@ -269,7 +270,7 @@ export async function saveOfferingDetails(
     await promoteIntoFreeSeats(tx, current.id, { mailer, appUrl: context.config.appUrl, now });
     if (publishing && problems.length > 0) return { ok: false, reason: 'rules', problems, saved: true } as const;
     return { ok: true, published: publishNow } as const;
-  });
+  }));
 }
 
 export type StatusIntent = 'unpublish' | 'archive' | 'restore';
@@ -288,7 +289,7 @@ export async function changeOfferingStatus(
   now: Date,
 ): Promise<StatusChangeResult> {
   const move = STATUS_MOVES[input.intent];
-  return context.db.transaction(async (tx) => {
+  return changingCatalogue(context.db.transaction(async (tx) => {
     const current = await lockOffering(tx, input.offeringId);
     if (!current) return { ok: false, reason: 'not-found' } as const;
     if (!move.from.includes(current.status)) return { ok: false, reason: 'wrong-status' } as const;
@@ -302,7 +303,7 @@ export async function changeOfferingStatus(
       at: now,
     });
     return { ok: true } as const;
-  });
+  }));
 }
 
 export type AddTrainerResult = { ok: true; fullName: string } | { ok: false; reason: 'not-found' | 'no-such-trainer' | 'already-trainer' };
@@ -313,7 +314,7 @@ export async function addOfferingTrainer(
   input: { offeringId: string; actorId: string; email: string },
   now: Date,
 ): Promise<AddTrainerResult> {
-  return context.db.transaction(async (tx) => {
+  return changingCatalogue(context.db.transaction(async (tx) => {
     const current = await lockOffering(tx, input.offeringId);
     if (!current) return { ok: false, reason: 'not-found' } as const;
     const [person] = await tx
@@ -342,7 +343,7 @@ export async function addOfferingTrainer(
       at: now,
     });
     return { ok: true, fullName: person.fullName } as const;
-  });
+  }));
 }
 
 export type RemoveTrainerResult = { ok: true; fullName: string } | { ok: false; reason: 'not-found' | 'not-a-trainer' | 'last-trainer' };
@@ -353,7 +354,7 @@ export async function removeOfferingTrainer(
   input: { offeringId: string; actorId: string; userId: string },
   now: Date,
 ): Promise<RemoveTrainerResult> {
-  return context.db.transaction(async (tx) => {
+  return changingCatalogue(context.db.transaction(async (tx) => {
     const current = await lockOffering(tx, input.offeringId);
     if (!current) return { ok: false, reason: 'not-found' } as const;
     const trainers = await listOfferingTrainers(tx, current.id);
@@ -370,7 +371,7 @@ export async function removeOfferingTrainer(
       at: now,
     });
     return { ok: true, fullName: person.fullName } as const;
-  });
+  }));
 }
 
 /** The details form filled in from the stored offering: wall times in the organiser's zone, hours, topics as one line. */

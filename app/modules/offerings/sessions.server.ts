@@ -4,6 +4,7 @@ import { liveSessions, offerings } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
 import { withMailer } from '../email/outbox.server';
+import { catalogueChanged } from '../catalogue/result-cache.server';
 import { noticeSessionChange, type AfterCommit, type SessionChange } from '../live/session-changes.server';
 import { OFFERING_SUBJECT, type OfferingRow } from './authoring.server';
 import { isLiveKind } from './kinds';
@@ -93,6 +94,8 @@ async function changeSessions(
       return { ok: true } as const;
     }),
   );
+  // Committed (or rolled back): the catalogue must not keep showing the old dates.
+  catalogueChanged();
   if (result.ok) {
     for (const work of afterCommit) {
       try {
