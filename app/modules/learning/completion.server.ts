@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { activities, activityProgress, completionEvents, enrolments, modules, offerings, type ActivityContent } from '#db/schema';
-import { checkCourseCompletion, isCourseKind } from './completion';
+import { attendedLiveActivityIds, participantAttendance } from '../live/attendance-facts.server';
+import { checkCourseCompletion, checkLiveCompletion, isCourseKind, isLiveCompletionKind, type OfferingKind } from './completion';
 import { isModuleOpen, learningPhase } from './pacing';
 
 /**
@@ -58,10 +59,14 @@ export async function recordStarted(tx: Executor, userId: string, activityId: st
 
 /**
  * Applies the completion rule (completion.ts) to the participant's progress
- * as this transaction sees it and records a completion once: the enrolment
- * changes only while completed_at is null, and the completion event is
- * unique per enrolment, so concurrent calls record one. Call it with the
- * enrolment locked (lockEnrolment). Returns true when this call recorded it.
+ * and attendance as this transaction sees them and records a completion
+ * once: the enrolment changes only while completed_at is null, and the
+ * completion event is unique per enrolment, so concurrent calls record one.
+ * Call it with the enrolment locked (lockEnrolment). Returns true when this
+ * call recorded it.
+ *
+ * Live-session activities (a MOOC's live Q&A) whose session the participant
+ * attended are marked done first, so the course rule counts them.
  */
 export async function evaluateCompletion(
   tx: Executor,
@@ -71,11 +76,16 @@ export async function evaluateCompletion(
 ): Promise<boolean> {
   if (enrolment.status !== 'enrolled') return false;
   const [offering] = await tx
-    .select({ kind: offerings.kind, endsAt: offerings.endsAt, completionDeadline: offerings.completionDeadline })
+    .select({ kind: offerings.kind, endsAt: offerings.endsAt, completionDeadline: offerings.completionDeadline, requiredSessions: offerings.requiredSessions })
     .from(offerings)
     .where(eq(offerings.id, enrolment.offeringId))
     .limit(1);
-  if (!offering || !isCourseKind(offering.kind)) return false;
+  if (!offering) return false;
+  for (const activityId of await attendedLiveActivityIds(tx, enrolment.offeringId, enrolment.userId, now)) {
+    await recordProgress(tx, enrolment.userId, activityId, 'done', now);
+  }
+  if (isLiveCompletionKind(offering.kind)) return evaluateLiveCompletion(tx, enrolment, offering, now);
+  if (!isCourseKind(offering.kind)) return false;
   const rows = await tx
     .select({ id: activities.id, required: activities.required, removedAt: activities.removedAt, status: activityProgress.status })
     .from(activities)
@@ -89,6 +99,32 @@ export async function evaluateCompletion(
     },
     at,
   );
+  if (!check.complete) return false;
+  return (await recordCompletions(tx, [enrolment.id], now)).length > 0;
+}
+
+/** The live kinds' rule: attendance of the sessions as of `now`, and for a series the linking activity. */
+async function evaluateLiveCompletion(
+  tx: Executor,
+  enrolment: Pick<EnrolmentRow, 'id' | 'offeringId' | 'userId'>,
+  offering: { kind: OfferingKind; requiredSessions: number },
+  now: Date,
+): Promise<boolean> {
+  const sessions = await participantAttendance(tx, enrolment.offeringId, enrolment.userId, now);
+  const loose =
+    offering.kind === 'webinar_series'
+      ? await tx
+          .select({ id: activities.id, required: activities.required, removedAt: activities.removedAt, status: activityProgress.status })
+          .from(activities)
+          .leftJoin(activityProgress, and(eq(activityProgress.activityId, activities.id), eq(activityProgress.userId, enrolment.userId)))
+          .where(and(eq(activities.offeringId, enrolment.offeringId), isNull(activities.moduleId)))
+      : [];
+  const check = checkLiveCompletion({
+    offering,
+    sessions: sessions.map((s) => ({ id: s.id, cancelled: s.cancelled, attended: s.attendance.attended })),
+    looseActivities: loose.map((a) => ({ id: a.id, required: a.required, removed: a.removedAt !== null })),
+    doneActivityIds: new Set(loose.filter((a) => a.status === 'done').map((a) => a.id)),
+  });
   if (!check.complete) return false;
   return (await recordCompletions(tx, [enrolment.id], now)).length > 0;
 }

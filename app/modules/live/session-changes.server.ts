@@ -5,6 +5,7 @@ import type { AppContext } from '../context.server';
 import type { Mailer } from '../email/outbox.server';
 import type { OfferingRow } from '../offerings/authoring.server';
 import { planSessionReminders } from '../reminders/reminders.server';
+import { planSessionEnd } from './session-end.server';
 
 export type LiveSessionRow = typeof liveSessions.$inferSelect;
 
@@ -36,5 +37,5 @@ export type AfterCommit = (context: AppContext) => Promise<void>;
  */
 export async function noticeSessionChange(tx: Transaction, mailer: Mailer, context: AppContext, change: SessionChange, now: Date): Promise<AfterCommit[]> {
   await sendSessionCalendarNotices(tx, mailer, context, change, now);
-  return planSessionReminders(tx, context, change, now);
+  return [...(await planSessionReminders(tx, context, change, now)), ...planSessionEnd(change)];
 }

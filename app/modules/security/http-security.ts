@@ -50,6 +50,19 @@ export function securityHeaders(options: { dev: boolean; nonce?: string; https?:
 
 /** Forms are small; the attendance and PDF uploads of later issues set their own, larger limits. */
 export const MAX_FORM_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Pages that take a bigger upload hold it to their own, exact limit before
+ * reading it, with a translated message; here they only get a ceiling well
+ * above it. The attendance import: a 5 MB report, sent again as base64 to save.
+ */
+const UPLOAD_CEILINGS: { path: RegExp; maxBytes: number }[] = [{ path: /^\/trainer\/offerings\/[^/]+\/sessions\/[^/]+\/?$/, maxBytes: 64 * 1024 * 1024 }];
+
+function bodyLimitFor(request: Request): number {
+  const path = new URL(request.url).pathname;
+  return UPLOAD_CEILINGS.find((ceiling) => ceiling.path.test(path))?.maxBytes ?? MAX_FORM_BYTES;
+}
+
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /**
@@ -60,7 +73,7 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 export function refuseUnsupportedBody(request: Request): Response | null {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
   const length = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(length) && length > MAX_FORM_BYTES) {
+  if (Number.isFinite(length) && length > bodyLimitFor(request)) {
     return new Response('The form is too large.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,0 +1,86 @@
+import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { MAX_REPORT_BYTES } from './reports';
+
+/**
+ * Reading the attendance import's form: the report file in step 1 (the
+ * preview), its bytes again as base64 in step 2 (the save). Each part is
+ * held to its own limit while it streams in, so a file over MAX_REPORT_BYTES
+ * is refused without reading it all; a declared Content-Length over the
+ * whole form's limit is refused before reading anything.
+ */
+
+/** Base64 of the largest report, as the save step carries it. */
+export const MAX_REPORT_BASE64_CHARS = Math.ceil(MAX_REPORT_BYTES / 3) * 4;
+/** The largest import form: the base64 copy plus room for the small fields and multipart framing. */
+export const MAX_IMPORT_FORM_BYTES = MAX_REPORT_BASE64_CHARS + 64 * 1024;
+
+const SMALL_FIELD_BYTES = 4 * 1024;
+export const REPORT_FIELD = 'report';
+export const REPORT_COPY_FIELD = 'content';
+
+/**
+ * Types browsers give .csv and .txt files (Windows says application/vnd.ms-excel
+ * for CSV, some send nothing or octet-stream); the parser refuses what is
+ * not text anyway. Spreadsheets, PDFs and images are refused at once.
+ */
+const REPORT_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream', ''];
+
+export function isReportContentType(type: string): boolean {
+  return REPORT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase());
+}
+
+class PartTooLarge extends Error {}
+
+async function collect(data: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    size += chunk.byteLength;
+    if (size > limit) throw new PartTooLarge();
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const limitedUpload: UploadHandler = async ({ name, filename, contentType, data }) => {
+  const limit = name === REPORT_FIELD ? MAX_REPORT_BYTES : name === REPORT_COPY_FIELD ? MAX_REPORT_BASE64_CHARS : SMALL_FIELD_BYTES;
+  const bytes = await collect(data, limit);
+  if (filename !== undefined) return new File([bytes], filename, { type: contentType });
+  return new TextDecoder().decode(bytes);
+};
+
+export type ImportFormRead = { ok: true; form: FormData } | { ok: false; status: 413 | 400; problem: 'too-large' | 'unreadable' };
+
+/** True when the request declares a body over the import form's limit: refuse it before reading. */
+export function declaresTooLarge(request: Request): boolean {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  return Number.isFinite(declared) && declared > MAX_IMPORT_FORM_BYTES;
+}
+
+/** The import form, read part by part within the limits. */
+export async function readImportForm(request: Request): Promise<ImportFormRead> {
+  if (declaresTooLarge(request)) return { ok: false, status: 413, problem: 'too-large' };
+  try {
+    return { ok: true, form: await unstable_parseMultipartFormData(request, limitedUpload) };
+  } catch (error) {
+    if (error instanceof PartTooLarge) return { ok: false, status: 413, problem: 'too-large' };
+    return { ok: false, status: 400, problem: 'unreadable' };
+  }
+}
+
+/** The bytes of a base64 copy, or null when it is not base64 or decodes to more than a report may have. */
+export function decodeReportCopy(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length > MAX_REPORT_BYTES ? null : new Uint8Array(bytes);
+}
+
+export function encodeReportCopy(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
