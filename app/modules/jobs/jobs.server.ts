@@ -45,12 +45,17 @@ export function createBoss(handle: DatabaseHandle, options: { poolSize?: number 
  */
 const QUEUE_POLICIES: Partial<Record<QueueName, PgBoss.QueuePolicy>> = {
   [QUEUES.deliverEmail]: 'stately',
+  // One waiting job per session, kind and start: the after-commit queueing and the reminder sweep make one job between them.
+  [QUEUES.sessionReminder]: 'short',
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  const existing = new Map((await boss.getQueues()).map((q) => [q.name, q.policy]));
   for (const name of Object.values(QUEUES)) {
-    if (!existing.has(name)) await boss.createQueue(name, { name, policy: QUEUE_POLICIES[name] ?? 'standard' });
+    const policy = QUEUE_POLICIES[name] ?? 'standard';
+    if (!existing.has(name)) await boss.createQueue(name, { name, policy });
+    // A queue made before its policy was chosen takes it now (it applies to jobs sent from then on).
+    else if (existing.get(name) !== policy) await boss.updateQueue(name, { name, policy });
   }
 }
 
