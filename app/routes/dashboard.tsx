@@ -118,7 +118,7 @@ function InProgressCard({ item, timeZone }: { item: Item; timeZone: string }) {
       ) : null}
       {item.nextSession ? (
         <p style={{ margin: 0 }}>
-          <strong>{t('dashboard.nextSession')}:</strong> {item.nextSession.title},{' '}
+          <strong>{t('dashboard.nextSession')}:</strong> <Link to={`/sessions/${item.nextSession.id}`}>{item.nextSession.title}</Link>,{' '}
           <SessionTime startsAt={item.nextSession.startsAt} organiserTimeZone={item.nextSession.organiserTimeZone} timeZone={timeZone} locale={locale} />
         </p>
       ) : null}

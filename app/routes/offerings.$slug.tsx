@@ -159,7 +159,11 @@ function Schedule({ data }: { data: Data }) {
             {sessions.map((session) => (
               <li key={session.id}>
                 <p>
-                  <strong>{session.title}</strong>
+                  <strong>
+                    <Link to={`/sessions/${session.id}`} aria-label={t('sessionPage.openNamed', { title: session.title })}>
+                      {session.title}
+                    </Link>
+                  </strong>
                 </p>
                 <p>
                   <SessionTime startsAt={session.startsAt} organiserTimeZone={session.organiserTimeZone} timeZone={timeZone} locale={locale} />
