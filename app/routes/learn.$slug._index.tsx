@@ -27,7 +27,7 @@ export default function CourseOverview() {
   const { t, i18n } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const { state, offering, overview, timeZone } = data;
-  const sessions = 'sessions' in data ? data.sessions : [];
+  const sessions = ('sessions' in data ? data.sessions : undefined) ?? [];
   const locale = i18n.language;
   const offeringHref = `/offerings/${encodeURIComponent(offering.slug)}`;
   if (state === 'waitlisted' || !overview) {
