@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ProgressBar } from '~/components/progress-bar';
 import { SessionTime } from '~/components/session-time';
+import { currentCertificatesOf } from '~/modules/badges/credentials.server';
 import { formatInstant, formatRunDates } from '~/modules/catalogue/datetime';
 import { loadDashboard, type DeadlineShiftState } from '~/modules/learning/dashboard.server';
 import { SHIFT_REFUSAL_KEYS } from '~/modules/learning/pacing';
@@ -14,8 +15,9 @@ export const meta = titled('dashboard.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'learning.dashboard' });
-  const dashboard = await loadDashboard(context.db, viewer.id, new Date());
-  return { ...dashboard, timeZone: viewer.timeZone };
+  const [dashboard, certificates] = await Promise.all([loadDashboard(context.db, viewer.id, new Date()), currentCertificatesOf(context.db, viewer.id)]);
+  const credentialIds = Object.fromEntries(certificates.map((c) => [c.offeringId, c.certificateId]));
+  return { ...dashboard, credentialIds, timeZone: viewer.timeZone };
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -136,7 +138,7 @@ const listStyle = { listStyle: 'none', margin: 0, padding: 0, display: 'grid', g
 
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
-  const { inProgress, waitlist, completed, timeZone } = useLoaderData<typeof loader>();
+  const { inProgress, waitlist, completed, credentialIds, timeZone } = useLoaderData<typeof loader>();
   const locale = i18n.language;
   const nothing = inProgress.length === 0 && waitlist.length === 0 && completed.length === 0;
   return (
@@ -211,6 +213,13 @@ export default function Dashboard() {
                         {item.completedAt ? t('dashboard.completedOn', { date: formatInstant(item.completedAt, 'date', timeZone, locale) }) : t('dashboard.completedNoDate')}
                       </span>
                     </p>
+                    {credentialIds[item.offeringId] ? (
+                      <p style={{ margin: '0.5rem 0 0' }}>
+                        <a href={`/certificates/${credentialIds[item.offeringId]}/credential`} download aria-label={t('badges.downloadNamed', { title: item.title })}>
+                          {t('badges.download')}
+                        </a>
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>
