@@ -1,5 +1,6 @@
 import type { RenderedEmail, SiteInfo } from './layout';
 import { renderAssignmentReviewed, type AssignmentReviewedData } from './templates/assignment-reviewed';
+import { renderCertificateIssued, type CertificateIssuedData } from './templates/certificate-issued';
 import { renderDiscussionReply, type DiscussionReplyData } from './templates/discussion-reply';
 import { renderEnrolmentConfirmed, type EnrolmentConfirmedData } from './templates/enrolment-confirmed';
 import { renderInvitation, type InvitationData } from './templates/invitation';
@@ -23,6 +24,7 @@ export interface EmailTemplates {
   'enrolment-confirmed': EnrolmentConfirmedData;
   'waitlist-promoted': WaitlistPromotedData;
   invitation: InvitationData;
+  'certificate-issued': CertificateIssuedData;
   'session-reminder': SessionReminderData;
   'offering-message': OfferingMessageData;
 }
@@ -39,6 +41,7 @@ const renderers: { [K in EmailTemplateName]: (locale: EmailLocale, data: EmailTe
   invitation: renderInvitation,
   'session-reminder': renderSessionReminder,
   'offering-message': renderOfferingMessage,
+  'certificate-issued': renderCertificateIssued,
 };
 
 export function renderEmail<K extends EmailTemplateName>(template: K, locale: EmailLocale, data: EmailTemplates[K], site: SiteInfo): RenderedEmail {

@@ -38,6 +38,16 @@ const en = {
     rejectedNext: 'You can correct your profile and ask again.',
     action: 'Open my profile',
   },
+  certificateIssued: {
+    subject: 'Your certificate: {title}',
+    reissuedSubject: 'Your certificate with your corrected name: {title}',
+    intro: 'Congratulations: you have completed “{title}”, and your certificate is ready.',
+    reissued: 'Your certificate for “{title}” has been issued again with your corrected name. The earlier one now points to this one.',
+    code: 'Certificate code: {code}',
+    verify: 'Anyone can check it at {verifyUrl}',
+    action: 'Download it from your dashboard',
+    footnote: 'The PDF is in your language; whoever you show it to can verify it with the code or the QR code printed on it.',
+  },
   enrolmentConfirmed: {
     subject: 'You are enrolled: {title}',
     intro: 'You are enrolled in “{title}”.',

@@ -39,6 +39,16 @@ const fi: EmailTexts = {
     rejectedNext: 'Voit korjata profiiliasi ja pyytää vahvistusta uudelleen.',
     action: 'Avaa profiilini',
   },
+  certificateIssued: {
+    subject: 'Todistuksesi: {title}',
+    reissuedSubject: 'Todistuksesi korjatulla nimellä: {title}',
+    intro: 'Onnittelut: olet suorittanut koulutuksen ”{title}”, ja todistuksesi on valmis.',
+    reissued: 'Todistuksesi koulutuksesta ”{title}” on myönnetty uudelleen korjatulla nimelläsi. Aiempi todistus viittaa nyt tähän.',
+    code: 'Todistuksen koodi: {code}',
+    verify: 'Kuka tahansa voi tarkistaa sen osoitteessa {verifyUrl}',
+    action: 'Lataa se koontinäytöltäsi',
+    footnote: 'PDF on sinun kielelläsi; se, jolle näytät sen, voi tarkistaa sen siihen painetulla koodilla tai QR-koodilla.',
+  },
   enrolmentConfirmed: {
     subject: 'Olet ilmoittautunut: {title}',
     intro: 'Olet ilmoittautunut koulutukseen ”{title}”.',

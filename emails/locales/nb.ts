@@ -39,6 +39,16 @@ const nb: EmailTexts = {
     rejectedNext: 'Du kan rette opp profilen din og spørre på nytt.',
     action: 'Åpne profilen min',
   },
+  certificateIssued: {
+    subject: 'Kursbeviset ditt: {title}',
+    reissuedSubject: 'Kursbeviset ditt med rettet navn: {title}',
+    intro: 'Gratulerer: du har fullført «{title}», og kursbeviset ditt er klart.',
+    reissued: 'Kursbeviset ditt for «{title}» er utstedt på nytt med det rettede navnet ditt. Det tidligere viser nå til dette.',
+    code: 'Kursbevisets kode: {code}',
+    verify: 'Alle kan kontrollere det på {verifyUrl}',
+    action: 'Last det ned fra oversikten din',
+    footnote: 'PDF-en er på ditt språk; den du viser den til, kan kontrollere den med koden eller QR-koden som står på den.',
+  },
   enrolmentConfirmed: {
     subject: 'Du er påmeldt: {title}',
     intro: 'Du er påmeldt «{title}».',

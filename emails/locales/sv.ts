@@ -39,6 +39,16 @@ const sv: EmailTexts = {
     rejectedNext: 'Du kan rätta din profil och fråga igen.',
     action: 'Öppna min profil',
   },
+  certificateIssued: {
+    subject: 'Ditt intyg: {title}',
+    reissuedSubject: 'Ditt intyg med ditt rättade namn: {title}',
+    intro: 'Grattis: du har genomfört ”{title}”, och ditt intyg är klart.',
+    reissued: 'Ditt intyg för ”{title}” har utfärdats på nytt med ditt rättade namn. Det tidigare hänvisar nu till det här.',
+    code: 'Intygets kod: {code}',
+    verify: 'Vem som helst kan kontrollera det på {verifyUrl}',
+    action: 'Ladda ner det från din översikt',
+    footnote: 'PDF-filen är på ditt språk; den du visar den för kan kontrollera den med koden eller QR-koden som står på den.',
+  },
   enrolmentConfirmed: {
     subject: 'Du är anmäld: {title}',
     intro: 'Du är anmäld till ”{title}”.',

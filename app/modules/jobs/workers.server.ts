@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.server';
 import { deliverOutboxEmail, sweepOutbox } from '../email/delivery.server';
 import { createMailTransport } from '../email/transport.server';
+import { registerCertificateWorkers } from '../certificates/workers.server';
 import { registerAttendanceWorkers } from '../live/attendance-workers.server';
 import { registerReminderWorkers } from '../reminders/reminder-workers.server';
 import { QUEUES } from './jobs.server';
@@ -36,4 +37,5 @@ export async function registerWorkers(boss: PgBoss, context: AppContext): Promis
 
   await registerReminderWorkers(boss, context);
   await registerAttendanceWorkers(boss, context);
+  await registerCertificateWorkers(boss, context);
 }

@@ -63,6 +63,8 @@ export type Permission =
   | { action: 'session.join'; offering: OfferingAccess; enrolment: EnrolmentAccess | null }
   /** Import attendance reports, mark attendance, publish a recording: the offering's own trainers and admins. */
   | { action: 'session.attendance.manage'; offering: OfferingAccess }
+  /** Issue, revoke and export (ZIP, CSV register) an offering's certificates: its own trainers and admins. */
+  | { action: 'certificate.manage'; offering: OfferingAccess }
   /** Email all participants of an offering or one of its sessions: its own trainers and admins. */
   | { action: 'offering.message'; offering: OfferingAccess }
   /** Download a certificate (PDF, Open Badges credential): its holder, the offering's own trainers and admins. */
@@ -166,6 +168,8 @@ export function can(actor: Actor | null, permission: Permission, env: PolicyEnvi
         isAdmin(actor) ||
         (!!actor && (permission.certificate.holderId === actor.id || permission.offering.trainerIds.includes(actor.id)))
       );
+    case 'certificate.manage':
+      return isAdmin(actor) || (!!actor && permission.offering.trainerIds.includes(actor.id));
     case 'discussion.edit': {
       const { post, now } = permission;
       return !!actor && actor.id === post.authorId && !post.hidden && now.getTime() - post.createdAt.getTime() <= POST_EDIT_WINDOW_MS;
