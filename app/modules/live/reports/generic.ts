@@ -70,23 +70,26 @@ export function parseIsoInstant(value: string): number | null {
   const text = value.trim();
   const match = EXTENDED_ISO.exec(text);
   if (!match) return parseOtherIsoInstant(text);
-  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
-  const fields = [Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0)] as const;
-  const wall = Date.UTC(...fields, fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0);
-  const check = new Date(wall);
-  const roundTrips =
-    check.getUTCFullYear() === fields[0] &&
-    check.getUTCMonth() === fields[1] &&
-    check.getUTCDate() === fields[2] &&
-    check.getUTCHours() === fields[3] &&
-    check.getUTCMinutes() === fields[4] &&
-    check.getUTCSeconds() === fields[5];
-  if (!roundTrips) return null;
+  const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  const year = Number(yearText);
+  const month = Number(monthText);
+  const day = Number(dayText);
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  const second = Number(secondText ?? 0);
+  // Years before 1900 are no session times (and Date.UTC would read 0026 as 1926).
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0);
   if (zulu) return wall;
   const hours = Number(offsetHours);
   const minutes = Number(offsetMinutes ?? 0);
   if (hours > 23 || minutes > 59) return null;
   return wall - (sign === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**

@@ -2,7 +2,7 @@ import { type IANAZone } from 'luxon';
 import { type CsvRecord, findColumns, normaliseHeader } from './csv';
 import { normaliseEmail } from './segments';
 import { type ReportSegment, type SegmentsOrProblem } from './types';
-import { chooseSegmentInstants, usWallTimeReadings } from './wall-time';
+import { chooseSegmentInstants, usWallTimeReader } from './wall-time';
 
 /**
  * The Microsoft Teams meeting attendance report: UTF-16 LE with a byte-order
@@ -54,6 +54,7 @@ export function parseTeamsRecords(records: CsvRecord[], zone: IANAZone): Segment
   const { index } = columns;
   const durationColumn = header.cells.map(normaliseHeader).indexOf('duration');
 
+  const readWallTime = usWallTimeReader(zone);
   const segments: ReportSegment[] = [];
   for (const row of records.slice(records.indexOf(header) + 1)) {
     // The section ends at a blank line or the next section.
@@ -62,9 +63,9 @@ export function parseTeamsRecords(records: CsvRecord[], zone: IANAZone): Segment
     if (cells.length !== header.cells.length) return { ok: false, problem: { code: 'bad-row', line } };
     const joinedText = cells[index.joinedAt]!;
     const leftText = cells[index.leftAt]!;
-    const joinReadings = usWallTimeReadings(joinedText, zone);
+    const joinReadings = readWallTime(joinedText);
     if (!joinReadings) return { ok: false, problem: { code: 'bad-date', line, value: joinedText } };
-    const leaveReadings = usWallTimeReadings(leftText, zone);
+    const leaveReadings = readWallTime(leftText);
     if (!leaveReadings) return { ok: false, problem: { code: 'bad-date', line, value: leftText } };
 
     const statedSeconds = durationColumn >= 0 ? parseTeamsDuration(cells[durationColumn]!) : null;

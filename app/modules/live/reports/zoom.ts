@@ -2,7 +2,7 @@ import { type IANAZone } from 'luxon';
 import { type CsvRecord, findColumns, normaliseHeader } from './csv';
 import { normaliseEmail } from './segments';
 import { type ReportSegment, type SegmentsOrProblem } from './types';
-import { chooseSegmentInstants, usWallTimeReadings } from './wall-time';
+import { chooseSegmentInstants, usWallTimeReader } from './wall-time';
 
 /**
  * Zoom's participants report (Reports → Usage → Participants): optionally a
@@ -62,15 +62,16 @@ export function parseZoomRecords(records: CsvRecord[], zone: IANAZone): Segments
   const durationColumn = names.findIndex((name) => name === 'duration (minutes)' || name === 'duration');
   const waitingRoomColumn = names.indexOf('in waiting room');
 
+  const readWallTime = usWallTimeReader(zone);
   const segments: ReportSegment[] = [];
   for (const row of rows.slice(position + 1)) {
     const { line, cells } = row;
     if (cells.length !== header.cells.length) return { ok: false, problem: { code: 'bad-row', line } };
     const joinedText = cells[index.joinedAt]!;
     const leftText = cells[index.leftAt]!;
-    const joinReadings = usWallTimeReadings(joinedText, zone);
+    const joinReadings = readWallTime(joinedText);
     if (!joinReadings) return { ok: false, problem: { code: 'bad-date', line, value: joinedText } };
-    const leaveReadings = usWallTimeReadings(leftText, zone);
+    const leaveReadings = readWallTime(leftText);
     if (!leaveReadings) return { ok: false, problem: { code: 'bad-date', line, value: leftText } };
     if (waitingRoomColumn >= 0 && /^(yes|y|true)$/i.test(cells[waitingRoomColumn]!)) continue;
 
