@@ -89,9 +89,20 @@ export function OfferingCard({ card, headingLevel = 3 }: { card: Card; headingLe
   return renderCard(card, t, cardLabels(t), headingLevel);
 }
 
-/** Cards as a list, so screen readers announce how many there are. */
-export function OfferingCardList({ cards, headingLevel = 3, label }: { cards: Card[]; headingLevel?: 2 | 3; label?: string }) {
+/**
+ * Cards as a list, so screen readers announce how many there are. A page
+ * that already has a translator may pass it (`t`), saving a useTranslation().
+ */
+export function OfferingCardList({ cards, headingLevel = 3, label, t }: { cards: Card[]; headingLevel?: 2 | 3; label?: string; t?: TFunction }) {
+  return t ? <CardList cards={cards} headingLevel={headingLevel} label={label} t={t} /> : <TranslatedCardList cards={cards} headingLevel={headingLevel} label={label} />;
+}
+
+function TranslatedCardList(props: { cards: Card[]; headingLevel: 2 | 3; label?: string }) {
   const { t } = useTranslation();
+  return <CardList {...props} t={t} />;
+}
+
+function CardList({ cards, headingLevel, label, t }: { cards: Card[]; headingLevel: 2 | 3; label?: string; t: TFunction }) {
   const labels = cardLabels(t);
   return (
     <ul className="offering-cards" aria-label={label}>

@@ -1,5 +1,6 @@
 import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, useLoaderData, useLocation, useRouteError } from '@remix-run/react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { OfferingCardList } from '~/components/offering-card';
 import { Pagination } from '~/components/pagination';
@@ -29,8 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** The filters in force, each with a link that drops it (and goes back to page 1). */
-function ActiveFilters({ data }: { data: LoaderData }) {
-  const { t } = useTranslation();
+function ActiveFilters({ data, t }: { data: LoaderData; t: TFunction }) {
   const { filters, choices } = data;
   const labelOf = (name: FilterName, value: string): string => {
     switch (name) {
@@ -74,8 +74,7 @@ function ActiveFilters({ data }: { data: LoaderData }) {
   );
 }
 
-function FilterForm({ data }: { data: LoaderData }) {
-  const { t } = useTranslation();
+function FilterForm({ data, t }: { data: LoaderData; t: TFunction }) {
   const { filters, choices } = data;
   const location = useLocation();
   return (
@@ -111,19 +110,20 @@ function FilterForm({ data }: { data: LoaderData }) {
 }
 
 export default function Catalogue() {
+  // One translator for the whole page, handed down: each useTranslation() costs a wrapper and a subscription per render.
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   return (
     <div className="catalogue">
       <h1>{t('catalogue.title')}</h1>
       <p className="lead">{t('catalogue.intro', { zone: data.timeZone })}</p>
-      <FilterForm data={data} />
+      <FilterForm data={data} t={t} />
       <section aria-labelledby="results-heading" className="catalogue-results">
         <h2 id="results-heading">{t('catalogue.resultsHeading')}</h2>
         <p role="status" className="catalogue-results__count">
           {t('catalogue.found', { count: data.total })}
         </p>
-        <ActiveFilters data={data} />
+        <ActiveFilters data={data} t={t} />
         {data.cards.length === 0 ? (
           <div className="catalogue-empty">
             <p>{t('catalogue.empty')}</p>
@@ -133,7 +133,7 @@ export default function Catalogue() {
             </p>
           </div>
         ) : (
-          <OfferingCardList cards={data.cards} label={t('catalogue.resultsHeading')} />
+          <OfferingCardList cards={data.cards} label={t('catalogue.resultsHeading')} t={t} />
         )}
         <Pagination page={data.page} pages={data.pages} />
       </section>

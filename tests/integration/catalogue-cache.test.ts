@@ -221,6 +221,16 @@ describe('the catalogue’s memory of query results', () => {
     expect(JSON.stringify(signedIn.data)).not.toContain('Ola');
   });
 
+  it('offers the next month from the minute it begins in the viewer’s zone', async () => {
+    const filters = catalogueFilterSchema.parse({});
+    const lastMinuteOfNovember = new Date('2026-11-30T22:59:30Z'); // 23:59:30 in Oslo, 17:59:30 in New York
+    const firstMonth = async (now: Date, timeZone: string) => (await loadCataloguePage(counted, filters, { now, timeZone, locale: 'en' })).choices.months[0];
+    expect(await firstMonth(lastMinuteOfNovember, ZONE)).toEqual({ value: '2026-11', label: 'November 2026' });
+    expect(await firstMonth(new Date(lastMinuteOfNovember.getTime() + 60_000), ZONE)).toEqual({ value: '2026-12', label: 'December 2026' });
+    expect(await firstMonth(new Date(lastMinuteOfNovember.getTime() + 60_000), 'America/New_York')).toEqual({ value: '2026-11', label: 'November 2026' });
+    expect((await loadCataloguePage(counted, filters, { now: lastMinuteOfNovember, timeZone: ZONE, locale: 'nb' })).choices.months[0]?.label).toMatch(/^november 2026$/i);
+  });
+
   it('reads "starts in month" in each viewer’s calendar', async () => {
     const inOslo = await catalogue('/catalogue?month=2027-01', { cookie: 'kollega_tz=Europe/Oslo' });
     expect(inOslo.data.cards.map((card: { slug: string }) => card.slug)).toEqual(['new-year-webinar']);

@@ -280,13 +280,6 @@ type Choice = { value: string; label: string };
  */
 export async function loadCataloguePage(db: Executor, filters: CatalogueFilters, view: CatalogueView, pageSize = CATALOGUE_PAGE_SIZE) {
   const [page, facets] = await Promise.all([cachedCataloguePage(db, filters, view, pageSize), cachedCatalogueFacets(db, view.now)]);
-  const collator = collatorFor(view.locale);
-  const languages: Choice[] = withSelected(facets.languages, filters.language)
-    .map((code) => ({ value: code, label: languageName(code, view.locale) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
-  // A topic is its own label: sent once, not twice per option.
-  const topics: string[] = withSelected(facets.topics, filters.topic).sort(collator.compare);
-  const months: Choice[] = monthChoices(view.now, view.timeZone, filters.month).map((month) => ({ value: month, label: monthLabel(month, view.locale) }));
   return {
     cards: page.rows.map((row) => toCard(row, view)),
     total: page.total,
@@ -302,9 +295,60 @@ export async function loadCataloguePage(db: Executor, filters: CatalogueFilters,
       month: filters.month ?? '',
       eligibility: filters.eligibility ?? '',
     },
-    choices: { languages, topics, months },
+    choices: { ...facetChoices(facets, view.locale, filters), months: monthChoiceList(view, filters.month) },
     timeZone: view.timeZone,
   };
+}
+
+/** Remembered texts are small, but their keys come partly from URLs: never more than this many per table. */
+const MAX_REMEMBERED_CHOICES = 200;
+
+const facetChoiceMemo = new WeakMap<Facets, Map<string, { languages: Choice[]; topics: string[] }>>();
+
+/**
+ * The language and topic choices in the viewer's language, sorted: the same
+ * for every request until the facets are fetched again (a new object then),
+ * so made once per facets, language and selection.
+ */
+function facetChoices(facets: Facets, locale: string, filters: Pick<CatalogueFilters, 'language' | 'topic'>): { languages: Choice[]; topics: string[] } {
+  let byKey = facetChoiceMemo.get(facets);
+  if (!byKey) {
+    byKey = new Map();
+    facetChoiceMemo.set(facets, byKey);
+  }
+  const key = JSON.stringify([locale, filters.language, filters.topic]);
+  let choices = byKey.get(key);
+  if (!choices) {
+    const collator = collatorFor(locale);
+    choices = {
+      languages: withSelected(facets.languages, filters.language)
+        .map((code) => ({ value: code, label: languageName(code, locale) }))
+        .sort((a, b) => collator.compare(a.label, b.label)),
+      // A topic is its own label: sent once, not twice per option.
+      topics: withSelected(facets.topics, filters.topic).sort(collator.compare),
+    };
+    if (byKey.size >= MAX_REMEMBERED_CHOICES) byKey.clear();
+    byKey.set(key, choices);
+  }
+  return choices;
+}
+
+const monthChoiceMemo = new Map<string, Choice[]>();
+
+/**
+ * The "starts in month" choices with their names. They change only when a
+ * month begins in the viewer's zone, which is always on a whole minute, so
+ * they are made once per minute, zone, language and selection.
+ */
+function monthChoiceList(view: CatalogueView, selected: string | undefined): Choice[] {
+  const key = `${Math.floor(view.now.getTime() / 60_000)}|${view.timeZone}|${view.locale}|${selected ?? ''}`;
+  let months = monthChoiceMemo.get(key);
+  if (!months) {
+    months = monthChoices(view.now, view.timeZone, selected).map((month) => ({ value: month, label: monthLabel(month, view.locale) }));
+    if (monthChoiceMemo.size >= MAX_REMEMBERED_CHOICES) monthChoiceMemo.clear();
+    monthChoiceMemo.set(key, months);
+  }
+  return months;
 }
 
 /** The home page's two rows as cards. */

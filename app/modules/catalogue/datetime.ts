@@ -132,6 +132,12 @@ const numberFormatters = new Map<string, Intl.NumberFormat>();
 /** Hours of learning from minutes, to the nearest half hour: 90 → "1.5" ("1,5" in Finnish). */
 export function formatHours(minutes: number, locale: string): { hours: string; count: number } {
   const count = Math.round((minutes / 60) * 2) / 2;
-  const formatter = memo(numberFormatters, locale, () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }));
-  return { hours: formatter.format(count), count };
+  // Offerings share a few lengths; a card per request would otherwise format each again.
+  const hours = memo(hourTexts, `${count}|${locale}`, () => {
+    const formatter = memo(numberFormatters, locale, () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }));
+    return formatter.format(count);
+  });
+  return { hours, count };
 }
+
+const hourTexts = new Map<string, string>();
