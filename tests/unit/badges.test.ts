@@ -19,6 +19,7 @@ import { credentialReport } from '~/modules/badges/report';
 import { verifyCredentialSchema } from '~/modules/badges/schemas';
 import { certificateStanding } from '~/modules/badges/status';
 import { ConfigError, loadConfig } from '~/modules/config/config.server';
+import { can, type Actor } from '~/modules/policy/policy';
 import { makeTempDir } from '../support/context';
 
 const APP = 'https://academy.example.org';
@@ -230,6 +231,25 @@ describe('the verify form', () => {
     expect(verifyCredentialSchema.safeParse({ token: '  ' }).success).toBe(false);
     expect(verifyCredentialSchema.safeParse({ token: 'x'.repeat(20_001) }).success).toBe(false);
     expect(verifyCredentialSchema.safeParse({ token: ' a.b.c\n' })).toMatchObject({ success: true, data: { token: 'a.b.c' } });
+  });
+});
+
+describe('certificate.download', () => {
+  const person = (id: string, roles: Actor['roles'] = []): Actor => ({ id, roles, country: 'NO', emailVerified: true });
+  const offering = { status: 'published' as const, trainerIds: ['trainer'] };
+  const allowed = (actor: Actor | null, holderId: string | null = 'holder') =>
+    can(actor, { action: 'certificate.download', certificate: { holderId }, offering }, { development: false });
+
+  it('lets the holder, the offering’s own trainers and admins download, nobody else', () => {
+    expect(allowed(person('holder'))).toBe(true);
+    expect(allowed(person('trainer', [{ role: 'trainer', country: '' }]))).toBe(true);
+    expect(allowed(person('boss', [{ role: 'admin', country: '' }]))).toBe(true);
+    expect(allowed(person('someone-else'))).toBe(false);
+    expect(allowed(person('other-trainer', [{ role: 'trainer', country: '' }]))).toBe(false);
+    expect(allowed(person('nso', [{ role: 'nso', country: 'NO' }]))).toBe(false);
+    expect(allowed(null)).toBe(false);
+    // A holder whose account is gone matches nobody.
+    expect(allowed(person('holder'), null)).toBe(false);
   });
 });
 
