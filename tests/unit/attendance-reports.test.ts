@@ -328,6 +328,11 @@ describe('refusals', () => {
       expect(problemOf(parseAttendanceReport(utf8(text), BRUSSELS))).toEqual({ code: 'bad-date', line: 8, value: '13/01/2026 05:20:00 PM' });
     });
 
+    it('Teams: a British report (day/month/year, 24-hour clock) is not read with day and month swapped', () => {
+      const report = teamsWithMikkoRow('Mikko Virtanen\t01/12/2026, 17:20:00\t01/12/2026, 17:40:00\t20m\tmikko.virtanen@koulu.example.fi\tAttendee');
+      expect(problemOf(parseAttendanceReport(report, BRUSSELS))).toEqual({ code: 'bad-date', line: 21, value: '01/12/2026, 17:20:00' });
+    });
+
     it('Teams: a 24-hour time with AM/PM', () => {
       const report = teamsWithMikkoRow(TEAMS_MIKKO_ROW.replace('5:40:00 PM', '17:40:00 PM'));
       expect(problemOf(parseAttendanceReport(report, BRUSSELS))).toEqual({ code: 'bad-date', line: 21, value: '12/1/26, 17:40:00 PM' });

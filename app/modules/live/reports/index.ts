@@ -72,10 +72,12 @@ function refuse(problem: ReportProblem): ParsedReport {
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
+// Enough for any header; csv-parse copies its input into a buffer, so detection does not hand it the whole file.
+const DETECTION_PREFIX = 64 * 1024;
 
 /** The format and delimiter, judged by the first non-blank line (the first section heading or the header). */
 function detectText(text: string): { format: ReportFormat; delimiter: string } | null {
-  const firstLine = text.split(/\r\n|\r|\n/, 50).find((line) => line.trim() !== '');
+  const firstLine = text.slice(0, DETECTION_PREFIX).split(/\r\n|\r|\n/).find((line) => line.trim() !== '');
   if (firstLine === undefined) return null;
   // The delimiter that occurs most on the first line; only the sniffing is done by hand, csv-parse reads the file.
   const counts = DELIMITERS.map((delimiter) => firstLine.split(delimiter).length - 1);
@@ -90,7 +92,7 @@ function detectText(text: string): { format: ReportFormat; delimiter: string } |
 
 function firstRecordCells(text: string, delimiter: string): string[] | null {
   try {
-    const [first] = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, to: 1 }) as string[][];
+    const [first] = parse(text.slice(0, DETECTION_PREFIX), { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, to: 1 }) as string[][];
     return first ?? null;
   } catch {
     return null;

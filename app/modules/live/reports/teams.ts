@@ -11,7 +11,8 @@ import { chooseSegmentInstants, usWallTimeReader } from './wall-time';
  * In-Meeting Activities" (one row per join segment). Segments come from
  * section 3, because section 2 hides the gaps between segments. Dates are in
  * the downloader's locale and carry no offset; this reads the US form
- * (month/day/year, 12-hour clock), as in the sample. The organiser has the
+ * (month/day/year, 12-hour clock), as in the sample, and refuses times
+ * without AM/PM, which come from day-first locales. The organiser has the
  * role "Organizer".
  */
 
@@ -25,6 +26,9 @@ const ACTIVITY_COLUMNS = {
 
 // Teams states durations to the second from unrounded times; a minute covers any rounding.
 const DURATION_TOLERANCE_SECONDS = 60;
+
+// Co-organizers are not the organiser: they may be participants given rights for the meeting.
+const ORGANISER_ROLES = new Set(['organizer', 'organiser']);
 
 const SECTION_HEADING = /^(\d+)\.\s*\S/;
 
@@ -54,7 +58,7 @@ export function parseTeamsRecords(records: CsvRecord[], zone: IANAZone): Segment
   const { index } = columns;
   const durationColumn = header.cells.map(normaliseHeader).indexOf('duration');
 
-  const readWallTime = usWallTimeReader(zone);
+  const readWallTime = usWallTimeReader(zone, { twelveHour: true });
   const segments: ReportSegment[] = [];
   for (const row of records.slice(records.indexOf(header) + 1)) {
     // The section ends at a blank line or the next section.
@@ -81,7 +85,7 @@ export function parseTeamsRecords(records: CsvRecord[], zone: IANAZone): Segment
       name: cells[index.name]!,
       joinedAt: new Date(instants.joinedAt),
       leftAt: new Date(instants.leftAt),
-      organiser: normaliseHeader(cells[index.role]!) === 'organizer',
+      organiser: ORGANISER_ROLES.has(normaliseHeader(cells[index.role]!)),
     });
   }
   return { ok: true, segments };

@@ -14,8 +14,13 @@ const DAY = 24 * HOUR;
 // 12/01/2026 04:55:02 PM (Zoom) · 12/1/26, 4:55:02 PM (Teams) · 12/01/2026 16:55 — seconds optional.
 const US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
 
-/** The wall time as milliseconds of a UTC calendar (so arithmetic ignores zones), or null when it is not a valid date. */
-export function parseUsWallTime(value: string): number | null {
+/**
+ * The wall time as milliseconds of a UTC calendar (so arithmetic ignores
+ * zones), or null when it is not a valid date. With `twelveHour`, AM/PM is
+ * required: a Teams report from a locale with a 24-hour clock (en-GB:
+ * day/month/year) is then refused instead of read with day and month swapped.
+ */
+export function parseUsWallTime(value: string, twelveHour = false): number | null {
   // Newer exports put a narrow no-break space before AM/PM (what Intl formats); some a no-break space.
   const match = US_DATE_TIME.exec(value.replace(/[\u00a0\u202f]/g, ' ').trim());
   if (!match) return null;
@@ -31,7 +36,7 @@ export function parseUsWallTime(value: string): number | null {
     if (hour < 1 || hour > 12) return null;
     const pm = meridiem.toLowerCase() === 'p';
     hour = (hour % 12) + (pm ? 12 : 0);
-  } else if (hour > 23) return null;
+  } else if (twelveHour || hour > 23) return null;
   if (minute > 59 || second > 59 || year < 1900) return null;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
@@ -49,10 +54,10 @@ export function parseUsWallTime(value: string): number | null {
  * time of that day has that offset. (That assumes no zone changes its offset
  * and back again within those 52 hours, which none does.)
  */
-export function usWallTimeReader(zone: IANAZone): (value: string) => number[] | null {
+export function usWallTimeReader(zone: IANAZone, options: { twelveHour: boolean }): (value: string) => number[] | null {
   const dayOffsets = new Map<number, number | null>();
   return (value) => {
-    const wall = parseUsWallTime(value);
+    const wall = parseUsWallTime(value, options.twelveHour);
     if (wall === null) return null;
     const day = Math.floor(wall / DAY);
     let offset = dayOffsets.get(day);

@@ -62,7 +62,7 @@ export function parseZoomRecords(records: CsvRecord[], zone: IANAZone): Segments
   const durationColumn = names.findIndex((name) => name === 'duration (minutes)' || name === 'duration');
   const waitingRoomColumn = names.indexOf('in waiting room');
 
-  const readWallTime = usWallTimeReader(zone);
+  const readWallTime = usWallTimeReader(zone, { twelveHour: false });
   const segments: ReportSegment[] = [];
   for (const row of rows.slice(position + 1)) {
     const { line, cells } = row;
