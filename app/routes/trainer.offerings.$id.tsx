@@ -4,15 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '~/components/offering-fields';
 import { offeringHeader } from '~/modules/offerings/authoring.server';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
-import { notFound } from '~/modules/policy/guard.server';
+import { notFound, policyEnvironment } from '~/modules/policy/guard.server';
+import { can } from '~/modules/policy/policy';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.offering.title} · Kollega` : 'Kollega' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');
+  const { viewer, access, canEdit } = await requireOfferingAuthoring(context, request, params.id, 'inspect');
   const offering = await offeringHeader(context.db, params.id!);
   if (!offering) notFound();
-  return { offering, canEdit };
+  const canMessage = can(viewer, { action: 'offering.message', offering: access }, policyEnvironment(context));
+  return { offering, canEdit, canMessage };
 }
 
 const tabStyle = ({ isActive }: { isActive: boolean }) => ({
@@ -24,7 +26,7 @@ const tabStyle = ({ isActive }: { isActive: boolean }) => ({
 
 export default function OfferingAuthoringLayout() {
   const { t } = useTranslation();
-  const { offering, canEdit } = useLoaderData<typeof loader>();
+  const { offering, canEdit, canMessage } = useLoaderData<typeof loader>();
   const base = `/trainer/offerings/${offering.id}`;
   const onActivityPage = useLocation().pathname.startsWith(`${base}/activities/`);
   return (
@@ -79,6 +81,13 @@ export default function OfferingAuthoringLayout() {
               <li>
                 <NavLink to={`${base}/reviews`} style={tabStyle}>
                   {t('review.tab')}
+                </NavLink>
+              </li>
+            ) : null}
+            {canMessage ? (
+              <li>
+                <NavLink to={`${base}/messages`} style={tabStyle}>
+                  {t('messages.tab')}
                 </NavLink>
               </li>
             ) : null}
