@@ -4,7 +4,6 @@ import { applyMigrations } from '#db/migrate';
 import { seedDemoData } from '#db/seed';
 import { ConfigError, loadConfig, type Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
-import { activeSigningKey } from '~/modules/badges/signing-keys.server';
 import { createBoss, ensureQueues, jobQueueFrom } from '~/modules/jobs/jobs.server';
 import { registerWorkers } from '~/modules/jobs/workers.server';
 import { hashPassword } from '~/modules/auth/password.server';
@@ -56,6 +55,8 @@ export async function startRuntime(config: Config, options: { worker: boolean })
   await applyMigrations(handle);
   if (config.demoMode) await seedDemoData(handle.db, { onlyIfEmpty: true, hashPassword, offeringSearchText });
   // The Open Badges signing key is made on first start; a secret that cannot read it stops the start here (ConfigError).
+  // Imported here, not at the top: a process that stops on a configuration error never pays for loading JOSE.
+  const { activeSigningKey } = await import('~/modules/badges/signing-keys.server');
   await activeSigningKey({ db: handle.db, config }, new Date());
 
   const boss = createBoss(handle);
