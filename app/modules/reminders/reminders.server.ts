@@ -151,13 +151,13 @@ export function sessionPageUrl(appUrl: string, sessionId: string): string {
   return `${appUrl}/sessions/${sessionId}`;
 }
 
-/** Whether Intl can format in a zone (aliases such as Europe/Kiev included). */
-function isUsableTimeZone(zone: string): boolean {
+/** A person's zone if Intl can format in it (aliases such as Europe/Kiev included), else the fallback: one odd profile must not fail a whole mailing. */
+export function usableTimeZone(zone: string, fallback: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    return zone;
   } catch {
-    return false;
+    return fallback;
   }
 }
 
@@ -194,9 +194,7 @@ export async function sendSessionReminder(context: AppContext, job: ReminderJobD
   const offeringUrl = `${appUrl}/offerings/${encodeURIComponent(row.offeringSlug)}`;
   const participants = await activeParticipants(context.db, row.offeringId);
   const emails = participants.map((person) => {
-    // A zone the formatter does not know would fail the whole job; the organiser's zone still reads right.
-    const zone = isUsableTimeZone(person.timeZone) ? person.timeZone : row.organiserTimeZone;
-    const time = describeSessionTime(row.startsAt, row.organiserTimeZone, zone, person.locale);
+    const time = describeSessionTime(row.startsAt, row.organiserTimeZone, usableTimeZone(person.timeZone, row.organiserTimeZone), person.locale);
     return {
       template: 'session-reminder' as const,
       to: person.email,
