@@ -6,6 +6,7 @@ import { ProgressBar } from '~/components/progress-bar';
 import { SessionTime } from '~/components/session-time';
 import { currentCertificatesOf } from '~/modules/badges/credentials.server';
 import { formatInstant, formatRunDates } from '~/modules/catalogue/datetime';
+import { holderCertificatesByOffering } from '~/modules/certificates/queries.server';
 import { loadDashboard, type DeadlineShiftState } from '~/modules/learning/dashboard.server';
 import { SHIFT_REFUSAL_KEYS } from '~/modules/learning/pacing';
 import { requirePermission } from '~/modules/policy/guard.server';
@@ -17,10 +18,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'learning.dashboard' });
   const [dashboard, certificates] = await Promise.all([loadDashboard(context.db, viewer.id, new Date()), currentCertificatesOf(context.db, viewer.id)]);
   const credentialIds = Object.fromEntries(certificates.map((c) => [c.offeringId, c.certificateId]));
-  return { ...dashboard, credentialIds, timeZone: viewer.timeZone };
+  const issued = await holderCertificatesByOffering(context.db, viewer.id, dashboard.completed.map((item) => item.offeringId));
+  const pdfCertificates = Object.fromEntries(issued);
+  return { ...dashboard, credentialIds, pdfCertificates, timeZone: viewer.timeZone };
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The certificate PDF and its public verification page; a note instead when it was revoked. */
+function CertificateLinks({ certificate, title }: { certificate: LoaderData['pdfCertificates'][string] | undefined; title: string }) {
+  const { t } = useTranslation();
+  if (!certificate) return null;
+  if (certificate.revoked) return <p style={{ margin: '0.5rem 0 0' }}>{t('certificates.dashboard.revoked')}</p>;
+  return (
+    <p className="actions" style={{ margin: '0.5rem 0 0' }}>
+      <a href={`/certificates/${certificate.id}.pdf`} download aria-label={`${t('certificates.dashboard.download')}: ${title}`}>
+        {t('certificates.dashboard.download')}
+      </a>
+      <Link to={`/verify/${certificate.code}`}>{t('certificates.dashboard.verify')}</Link>
+    </p>
+  );
+}
 type Item = LoaderData['inProgress'][number];
 
 function ShiftForm({ item, shift, deadlineText }: { item: Item; shift: DeadlineShiftState; deadlineText: string }) {
@@ -138,7 +156,7 @@ const listStyle = { listStyle: 'none', margin: 0, padding: 0, display: 'grid', g
 
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
-  const { inProgress, waitlist, completed, credentialIds, timeZone } = useLoaderData<typeof loader>();
+  const { inProgress, waitlist, completed, credentialIds, pdfCertificates, timeZone } = useLoaderData<typeof loader>();
   const locale = i18n.language;
   const nothing = inProgress.length === 0 && waitlist.length === 0 && completed.length === 0;
   return (
@@ -213,6 +231,7 @@ export default function Dashboard() {
                         {item.completedAt ? t('dashboard.completedOn', { date: formatInstant(item.completedAt, 'date', timeZone, locale) }) : t('dashboard.completedNoDate')}
                       </span>
                     </p>
+                    <CertificateLinks certificate={pdfCertificates[item.offeringId]} title={item.title} />
                     {credentialIds[item.offeringId] ? (
                       <p style={{ margin: '0.5rem 0 0' }}>
                         <a href={`/certificates/${credentialIds[item.offeringId]}/credential`} download aria-label={t('badges.downloadNamed', { title: item.title })}>

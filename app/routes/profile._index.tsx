@@ -7,6 +7,8 @@ import { CheckboxField, FormErrors, TextField } from '~/components/forms';
 import { ProfileFields } from '~/components/profile-fields';
 import { changePassword, getProfile, pendingEmailChange, updateProfile } from '~/modules/auth/accounts.server';
 import { serverChangePasswordSchema, serverProfileSchema } from '~/modules/auth/forms.server';
+import { reissueForNameChange } from '~/modules/certificates/issue.server';
+import { countCurrentCertificates } from '~/modules/certificates/queries.server';
 import { changePasswordSchema, profileSchema } from '~/modules/auth/schemas';
 import { deleteOwnSession, listUserSessions } from '~/modules/auth/sessions.server';
 import { message } from '~/modules/forms/messages';
@@ -33,11 +35,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!profile) throw new Response('Not found', { status: 404 });
   const sessions = await listUserSessions(context.db, viewer.id);
   return {
+  const certificateCount = await countCurrentCertificates(context.db, viewer.id);
     profile: { ...profile, emailVerified: profile.emailVerifiedAt !== null },
     pendingEmail: await pendingEmailChange(context.db, viewer.id, profile.email, now),
     sessions: sessions.map((s) => ({ ...s, current: s.id === viewer.sessionId })),
     ...profileFormOptions(viewer.locale),
   };
+    certificateCount,
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -85,6 +89,9 @@ function statusTone(status: string) {
 }
 
 export default function Profile() {
+  // A changed name on certificates re-issues the current ones (after the profile is saved, so they carry the new name).
+  const reissued = await reissueForNameChange(context, viewer.id, now);
+  if (reissued > 0) return redirectWithFlash(context, request, '/profile', { key: 'certificates.flash.reissued', params: { count: String(reissued) }, tone: 'success' });
   const { t, i18n } = useTranslation();
   const { profile, pendingEmail, sessions, countries, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -95,6 +102,23 @@ export default function Profile() {
     defaultValue: {
       email: profile.email,
       fullName: profile.fullName,
+/** Tells the holder that changing their name on certificates issues their current certificates again. */
+function CertificateNameNotice() {
+  const { t } = useTranslation();
+  const { certificateCount } = useLoaderData<typeof loader>();
+  return (
+    <section className="page" aria-labelledby="certificates-heading">
+      <h2 id="certificates-heading" style={{ marginTop: 0 }}>
+        {t('certificates.profile.title')}
+      </h2>
+      <p>{t('certificates.profile.intro')}</p>
+      <p className="muted" style={{ margin: 0 }}>
+        {t('certificates.profile.count', { count: certificateCount })}
+      </p>
+    </section>
+  );
+}
+
       certificateName: profile.certificateName,
       country: profile.country,
       school: profile.school,
@@ -160,6 +184,8 @@ export default function Profile() {
           </div>
         </Form>
       </section>
+
+      <CertificateNameNotice />
 
       <section className="page" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading" style={{ marginTop: 0 }}>

@@ -91,6 +91,13 @@ export default function OfferingAuthoringLayout() {
                 </NavLink>
               </li>
             ) : null}
+            {canEdit ? (
+              <li>
+                <NavLink to={`${base}/certificates`} style={tabStyle}>
+                  {t('certificates.trainer.tab')}
+                </NavLink>
+              </li>
+            ) : null}
             <li>
               <Link to={`/offerings/${offering.slug}`} style={tabStyle({ isActive: false })}>
                 {t('authoring.layout.preview')}

@@ -13,10 +13,14 @@ import { listOfferingCertificates, offeringCertificatesPage } from './queries.se
 
 const PAGE_SIZE = 100;
 
-/** A file name part from a person's name: ASCII letters and digits, so every ZIP tool shows it the same. */
+/** Latin letters that do not decompose into a base letter and a mark. */
+const LATIN_EXTRA: Record<string, string> = { Ø: 'O', ø: 'o', Æ: 'Ae', æ: 'ae', Œ: 'Oe', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ß: 'ss', Þ: 'Th', þ: 'th', ı: 'i' };
+
+/** A file name part from a person's name: ASCII letters and digits, so every ZIP tool shows it the same (other scripts fall back to "certificate"). */
 function fileNamePart(name: string): string {
   return (
     name
+      .replace(/[ØøÆæŒœŁłĐđßÞþı]/g, (letter) => LATIN_EXTRA[letter] ?? letter)
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9]+/g, '-')

@@ -181,7 +181,7 @@ export async function issuableParticipants(db: Executor, offeringId: string) {
 }
 
 /** The holder's current certificate per offering (valid or revoked), for the dashboard. */
-export async function currentCertificatesOf(db: Executor, userId: string, offeringIds: string[]) {
+export async function holderCertificatesByOffering(db: Executor, userId: string, offeringIds: string[]) {
   if (offeringIds.length === 0) return new Map<string, { id: string; code: string; revoked: boolean }>();
   const rows = await db
     .select({ id: certificates.id, code: certificates.code, offeringId: certificates.offeringId, revokedAt: certificates.revokedAt })

@@ -56,7 +56,11 @@ export const MAX_FORM_BYTES = 2 * 1024 * 1024;
  * reading it, with a translated message; here they only get a ceiling well
  * above it. The attendance import: a 5 MB report, sent again as base64 to save.
  */
-const UPLOAD_CEILINGS: { path: RegExp; maxBytes: number }[] = [{ path: /^\/trainer\/offerings\/[^/]+\/sessions\/[^/]+\/?$/, maxBytes: 64 * 1024 * 1024 }];
+const UPLOAD_CEILINGS: { path: RegExp; maxBytes: number }[] = [
+  { path: /^\/trainer\/offerings\/[^/]+\/sessions\/[^/]+\/?$/, maxBytes: 64 * 1024 * 1024 },
+  // The certificate check on /verify: a PDF of up to 10 MB (verify.server.ts holds it to that exactly).
+  { path: /^\/verify\/?$/, maxBytes: 11 * 1024 * 1024 },
+];
 
 function bodyLimitFor(request: Request): number {
   const path = new URL(request.url).pathname;
