@@ -17,8 +17,8 @@ export type OfferingMessageData = {
 export function messageParagraphs(body: string): string[] {
   return body
     .replace(/\r\n?/g, '\n')
-    .split(/\n[ \t]*\n+/)
-    .map((paragraph) => paragraph.replace(/^\n+|\s+$/g, ''))
+    .split(/\n(?:[ \t]*\n)+/)
+    .map((paragraph) => paragraph.replace(/^(?:[ \t]*\n)+|\s+$/g, ''))
     .filter((paragraph) => paragraph.trim().length > 0);
 }
 
