@@ -6,6 +6,8 @@ import { renderEnrolmentConfirmed, type EnrolmentConfirmedData } from './templat
 import { renderInvitation, type InvitationData } from './templates/invitation';
 import { renderOfferingMessage, type OfferingMessageData } from './templates/offering-message';
 import { renderResetPassword, type ResetPasswordData } from './templates/reset-password';
+import { renderSessionCancelled, type SessionCancelledData } from './templates/session-cancelled';
+import { renderSessionUpdated, type SessionUpdatedData } from './templates/session-updated';
 import { renderSessionReminder, type SessionReminderData } from './templates/session-reminder';
 import { renderValidationDecision, type ValidationDecisionData } from './templates/validation-decision';
 import { renderVerifyEmail, type VerifyEmailData } from './templates/verify-email';
@@ -22,9 +24,11 @@ export interface EmailTemplates {
   'assignment-reviewed': AssignmentReviewedData;
   'discussion-reply': DiscussionReplyData;
   'enrolment-confirmed': EnrolmentConfirmedData;
+  'certificate-issued': CertificateIssuedData;
   'waitlist-promoted': WaitlistPromotedData;
   invitation: InvitationData;
-  'certificate-issued': CertificateIssuedData;
+  'session-updated': SessionUpdatedData;
+  'session-cancelled': SessionCancelledData;
   'session-reminder': SessionReminderData;
   'offering-message': OfferingMessageData;
 }
@@ -37,11 +41,13 @@ const renderers: { [K in EmailTemplateName]: (locale: EmailLocale, data: EmailTe
   'assignment-reviewed': renderAssignmentReviewed,
   'discussion-reply': renderDiscussionReply,
   'enrolment-confirmed': renderEnrolmentConfirmed,
+  'certificate-issued': renderCertificateIssued,
   'waitlist-promoted': renderWaitlistPromoted,
   invitation: renderInvitation,
+  'session-updated': renderSessionUpdated,
+  'session-cancelled': renderSessionCancelled,
   'session-reminder': renderSessionReminder,
   'offering-message': renderOfferingMessage,
-  'certificate-issued': renderCertificateIssued,
 };
 
 export function renderEmail<K extends EmailTemplateName>(template: K, locale: EmailLocale, data: EmailTemplates[K], site: SiteInfo): RenderedEmail {

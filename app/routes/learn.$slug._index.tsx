@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { OfferingCalendarLink, SessionCalendarLink } from '~/components/calendar-links';
 import { ModuleList } from '~/components/learn-overview';
 import { PhaseNotice } from '~/components/learn-status';
 import { SessionTime } from '~/components/session-time';
@@ -74,10 +75,12 @@ export default function CourseOverview() {
                     {' '}
                     <span className="badge badge--bad">{t('sessionPage.status.cancelled')}</span>
                   </>
-                ) : null}
+                ) : null}{' '}
+                · <SessionCalendarLink sessionId={s.id} title={s.title} />
               </li>
             ))}
           </ul>
+          <OfferingCalendarLink slug={offering.slug} subscribe />
         </section>
       ) : null}
       <ModuleList slug={offering.slug} modules={overview.modules} tasks={overview.tasks} timeZone={timeZone} locale={locale} />

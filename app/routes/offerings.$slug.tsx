@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { OfferingCalendarLink, SessionCalendarLink } from '~/components/calendar-links';
 import { EnrolmentPanel } from '~/components/enrolment-panel';
 import { useNonce } from '~/components/nonce';
 import { SessionTime } from '~/components/session-time';
@@ -140,7 +141,7 @@ function Enrolment({ data }: { data: Data }) {
 
 function Schedule({ data }: { data: Data }) {
   const { t } = useTranslation();
-  const { modules, sessions, timeZone, locale } = data;
+  const { modules, sessions, timeZone, locale, offering } = data;
   if (modules.length === 0 && sessions.length === 0) {
     return (
       <section aria-labelledby="schedule-heading">
@@ -169,9 +170,13 @@ function Schedule({ data }: { data: Data }) {
                   <SessionTime startsAt={session.startsAt} organiserTimeZone={session.organiserTimeZone} timeZone={timeZone} locale={locale} />
                 </p>
                 <p className="muted">{t('offeringPage.sessionDuration', { minutes: session.durationMinutes })}</p>
+                <p>
+                  <SessionCalendarLink sessionId={session.id} title={session.title} />
+                </p>
               </li>
             ))}
           </ol>
+          <OfferingCalendarLink slug={offering.slug} />
         </>
       ) : null}
       {modules.length > 0 ? (

@@ -3,14 +3,16 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { CalendarSubscription } from '~/components/calendar-subscription';
 import { CheckboxField, FormErrors, TextField } from '~/components/forms';
 import { ProfileFields } from '~/components/profile-fields';
 import { changePassword, getProfile, pendingEmailChange, updateProfile } from '~/modules/auth/accounts.server';
-import { serverChangePasswordSchema, serverProfileSchema } from '~/modules/auth/forms.server';
 import { reissueForNameChange } from '~/modules/certificates/issue.server';
 import { countCurrentCertificates } from '~/modules/certificates/queries.server';
+import { serverChangePasswordSchema, serverProfileSchema } from '~/modules/auth/forms.server';
 import { changePasswordSchema, profileSchema } from '~/modules/auth/schemas';
 import { deleteOwnSession, listUserSessions } from '~/modules/auth/sessions.server';
+import { ensureFeedToken, feedUrls, findFeedToken, resetFeedToken } from '~/modules/calendar/feeds.server';
 import { message } from '~/modules/forms/messages';
 import { notFound, requirePermission } from '~/modules/policy/guard.server';
 import { isUuid } from '~/modules/ui/ids';
@@ -33,15 +35,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const profile = await getProfile(context.db, viewer.id);
   if (!profile) throw new Response('Not found', { status: 404 });
-  const sessions = await listUserSessions(context.db, viewer.id);
-  return {
   const certificateCount = await countCurrentCertificates(context.db, viewer.id);
+  const sessions = await listUserSessions(context.db, viewer.id);
+  const feedToken = await findFeedToken(context.db, viewer.id);
+  return {
     profile: { ...profile, emailVerified: profile.emailVerifiedAt !== null },
     pendingEmail: await pendingEmailChange(context.db, viewer.id, profile.email, now),
+    certificateCount,
     sessions: sessions.map((s) => ({ ...s, current: s.id === viewer.sessionId })),
+    calendar: {
+      urls: feedToken ? feedUrls(context.config.appUrl, feedToken) : null,
+      confirmReset: feedToken !== null && new URL(request.url).searchParams.get('confirm') === 'calendar-reset',
+    },
     ...profileFormOptions(viewer.locale),
   };
-    certificateCount,
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,6 +60,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const sessionId = formData.get('sessionId');
     if (!isUuid(sessionId) || sessionId === viewer.sessionId || !(await deleteOwnSession(context.db, viewer.id, sessionId))) notFound();
     return redirectWithFlash(context, request, '/profile', { key: 'profile.sessionRevoked', tone: 'success' });
+  }
+  if (intent === 'calendar-create' || intent === 'calendar-reset') {
+    if (intent === 'calendar-create') await ensureFeedToken(context.db, viewer.id, now);
+    else await resetFeedToken(context.db, viewer.id, now);
+    return redirectWithFlash(context, request, '/profile#calendar', {
+      key: intent === 'calendar-create' ? 'calendar.subscription.created' : 'calendar.subscription.resetDone',
+      tone: 'success',
+    });
   }
   if (intent === 'password') {
     const submission = parseWithZod(formData, { schema: serverChangePasswordSchema });
@@ -74,6 +89,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     return data({ intent: 'profile', result: submission.reply({ fieldErrors: { email: [message('errors.emailTaken')] } }) }, { status: 409 });
   }
+  // A changed name on certificates re-issues the current ones (after the profile is saved, so they carry the new name).
+  const reissued = await reissueForNameChange(context, viewer.id, now);
+  if (reissued > 0) return redirectWithFlash(context, request, '/profile', { key: 'certificates.flash.reissued', params: { count: String(reissued) }, tone: 'success' });
   return redirectWithFlash(
     context,
     request,
@@ -84,24 +102,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
 }
 
-function statusTone(status: string) {
-  return status === 'validated' ? 'ok' : status === 'pending' ? 'warn' : status === 'rejected' ? 'bad' : 'neutral';
-}
-
-export default function Profile() {
-  // A changed name on certificates re-issues the current ones (after the profile is saved, so they carry the new name).
-  const reissued = await reissueForNameChange(context, viewer.id, now);
-  if (reissued > 0) return redirectWithFlash(context, request, '/profile', { key: 'certificates.flash.reissued', params: { count: String(reissued) }, tone: 'success' });
-  const { t, i18n } = useTranslation();
-  const { profile, pendingEmail, sessions, countries, timeZones } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    id: 'profile',
-    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
-    constraint: getZodConstraint(profileSchema),
-    defaultValue: {
-      email: profile.email,
-      fullName: profile.fullName,
 /** Tells the holder that changing their name on certificates issues their current certificates again. */
 function CertificateNameNotice() {
   const { t } = useTranslation();
@@ -119,6 +119,21 @@ function CertificateNameNotice() {
   );
 }
 
+function statusTone(status: string) {
+  return status === 'validated' ? 'ok' : status === 'pending' ? 'warn' : status === 'rejected' ? 'bad' : 'neutral';
+}
+
+export default function Profile() {
+  const { t, i18n } = useTranslation();
+  const { profile, pendingEmail, sessions, calendar, countries, timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: 'profile',
+    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
+    constraint: getZodConstraint(profileSchema),
+    defaultValue: {
+      email: profile.email,
+      fullName: profile.fullName,
       certificateName: profile.certificateName,
       country: profile.country,
       school: profile.school,
@@ -170,6 +185,8 @@ function CertificateNameNotice() {
         </Form>
       </section>
 
+      <CertificateNameNotice />
+
       <section className="page" aria-labelledby="password-heading">
         <h2 id="password-heading" style={{ marginTop: 0 }}>
           {t('profile.passwordTitle')}
@@ -185,7 +202,7 @@ function CertificateNameNotice() {
         </Form>
       </section>
 
-      <CertificateNameNotice />
+      <CalendarSubscription urls={calendar.urls} confirmReset={calendar.confirmReset} />
 
       <section className="page" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading" style={{ marginTop: 0 }}>

@@ -4,15 +4,16 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormErrors, TextField } from '~/components/forms';
+import { FormErrors, TextAreaField, TextField } from '~/components/forms';
 import { NumberField } from '~/components/forms';
 import { DateTimeField } from '~/components/offering-fields';
+import { cancelSessionSchema } from '~/modules/calendar/cancel-session';
 import { message } from '~/modules/forms/messages';
 import { findOffering, problemErrors } from '~/modules/offerings/authoring.server';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
 import { KIND_DEFAULTS } from '~/modules/offerings/kinds';
 import { readZonedField, removeSessionSchema, sessionSchema } from '~/modules/offerings/schemas';
-import { addLiveSession, removeLiveSession, sessionsForAuthoring, updateLiveSession } from '~/modules/offerings/sessions.server';
+import { addLiveSession, cancelLiveSession, removeLiveSession, sessionsForAuthoring, updateLiveSession } from '~/modules/offerings/sessions.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { formatDateTime } from '~/modules/time/format';
 import { toZonedLocal } from '~/modules/time/zoned';
@@ -28,10 +29,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!offering) notFound();
   // Join links only when the viewer may edit (sessionsForAuthoring leaves them out otherwise).
   const sessions = await sessionsForAuthoring(context.db, offering.id, { canEdit });
-  const editId = new URL(request.url).searchParams.get('edit');
-  const editing = canEdit && editId ? sessions.find((s) => s.id === editId) : undefined;
-  // An edit link to a session that is gone (or a mangled one) is a page that does not exist.
-  if (editId && canEdit && !editing) notFound();
+  const search = new URL(request.url).searchParams;
+  // An edit or cancel link to a session that is gone (or a mangled one) is a page that does not exist;
+  // one to a session cancelled meanwhile shows the list, where it reads as cancelled.
+  const pick = (id: string | null) => {
+    if (!canEdit || !id) return undefined;
+    const found = sessions.find((s) => s.id === id);
+    if (!found) notFound();
+    return found.cancelled ? undefined : found;
+  };
+  const editing = pick(search.get('edit'));
+  const cancelling = pick(search.get('cancel'));
   const zone = offering.organiserTimeZone;
   return {
     offering: { id: offering.id, kind: offering.kind, status: offering.status, organiserTimeZone: zone },
@@ -46,13 +54,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           capacityNote: editing.capacityNote,
         }
       : null,
+    cancelling: cancelling ? { id: cancelling.id, title: cancelling.title } : null,
     defaultDuration: KIND_DEFAULTS[offering.kind].sessionMinutes,
     canEdit,
     viewerTimeZone: viewer.timeZone,
   };
 }
 
-type ActionData = { intent: 'add' | 'update' | 'remove'; result: SubmissionResult<string[]> | null; error: string[] };
+type ActionData = {
+  intent: 'add' | 'update' | 'remove' | 'cancel';
+  result: SubmissionResult<string[]> | null;
+  error: string[];
+  /** The session was cancelled meanwhile (another tab, another trainer): it can no longer change. */
+  alreadyCancelled?: boolean;
+};
+
+/** A change to a cancelled session: 409, with a message that says so, whatever form it came from. */
+function alreadyCancelled(intent: ActionData['intent']) {
+  return data<ActionData>({ intent, result: null, error: [], alreadyCancelled: true }, { status: 409 });
+}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, access } = await requireOfferingAuthoring(context, request, params.id, 'edit');
@@ -72,6 +92,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data<ActionData>({ intent: 'remove', result: null, error: [message('authoring.errors.notSavedRules'), ...formErrors] }, { status: 400 });
     }
     return redirectWithFlash(context, request, here, { key: 'authoring.flash.sessionRemoved', tone: 'success' });
+  }
+
+  if (formData.get('intent') === 'cancel') {
+    const submission = parseWithZod(formData, { schema: cancelSessionSchema });
+    if (submission.status !== 'success') return data<ActionData>({ intent: 'cancel', result: submission.reply(), error: [] }, { status: 400 });
+    const { sessionId, reason } = submission.value;
+    const outcome = await cancelLiveSession(context, { offeringId: offering.id, actorId: viewer.id, sessionId, reason }, now);
+    if (!outcome.ok) {
+      if (outcome.reason === 'already-cancelled') return alreadyCancelled('cancel');
+      if (outcome.reason !== 'rules') notFound();
+      const { formErrors } = problemErrors(outcome.problems);
+      return data<ActionData>(
+        { intent: 'cancel', result: submission.reply({ formErrors: [message('authoring.errors.notSavedRules'), ...formErrors] }), error: [] },
+        { status: 400 },
+      );
+    }
+    return redirectWithFlash(context, request, here, { key: 'calendar.sessions.cancelledFlash', tone: 'success' });
   }
 
   const zone = offering.organiserTimeZone;
@@ -96,6 +133,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       ? await updateLiveSession(context, { offeringId: offering.id, actorId: viewer.id, sessionId: value.sessionId!, fields }, now)
       : await addLiveSession(context, { offeringId: offering.id, actorId: viewer.id, fields }, now);
   if (!outcome.ok) {
+    if (outcome.reason === 'already-cancelled') return alreadyCancelled(value.intent);
     if (outcome.reason !== 'rules') notFound();
     const { formErrors } = problemErrors(outcome.problems);
     return data<ActionData>(
@@ -162,14 +200,47 @@ function SessionForm({
   );
 }
 
+function CancelSessionForm({ session, lastResult }: { session: { id: string; title: string }; lastResult?: SubmissionResult<string[]> | null }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: `cancel-${session.id}`,
+    lastResult: lastResult ?? undefined,
+    constraint: getZodConstraint(cancelSessionSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: cancelSessionSchema }),
+  });
+  return (
+    <section className="page" aria-labelledby="cancel-session-heading" id="cancel-session">
+      <h2 id="cancel-session-heading" style={{ marginTop: 0 }}>
+        {t('calendar.sessions.cancelHeading', { title: session.title })}
+      </h2>
+      <p>{t('calendar.sessions.cancelIntro')}</p>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} id={form.errorId} />
+        <input type="hidden" name="intent" value="cancel" />
+        <input type="hidden" name="sessionId" value={session.id} />
+        <TextAreaField meta={fields.reason} label={t('calendar.sessions.reason')} hint={t('calendar.sessions.reasonHint')} />
+        <div className="actions">
+          <button type="submit" className="button-danger">
+            {t('calendar.sessions.confirmCancel')}
+          </button>
+          <Link to=".">{t('calendar.sessions.keep')}</Link>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export default function OfferingSessions() {
   const { t, i18n } = useTranslation();
-  const { offering, sessions, editing, defaultDuration, canEdit, viewerTimeZone } = useLoaderData<typeof loader>();
+  const { offering, sessions, editing, cancelling, defaultDuration, canEdit, viewerTimeZone } = useLoaderData<typeof loader>();
   // Each navigation (a saved session included) starts a fresh form; a refused one keeps what was typed.
   const location = useLocation();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const locale = i18n.language;
-  const formResult = actionData && actionData.intent !== 'remove' && (actionData.intent === 'update') === !!editing ? actionData.result : undefined;
+  const formResult =
+    actionData && actionData.intent !== 'remove' && actionData.intent !== 'cancel' && (actionData.intent === 'update') === !!editing ? actionData.result : undefined;
   return (
     <>
       <section className="page" aria-labelledby="sessions-heading">
@@ -178,6 +249,11 @@ export default function OfferingSessions() {
         </h2>
         <p className="muted">{t(`authoring.sessions.kindRule.${offering.kind}`)}</p>
         {actionData?.intent === 'remove' ? <FormErrors errors={actionData.error} /> : null}
+        {actionData?.alreadyCancelled ? (
+          <div className="form-error" role="alert">
+            <p style={{ margin: 0 }}>{t('calendar.sessions.alreadyCancelled')}</p>
+          </div>
+        ) : null}
         {sessions.length === 0 ? (
           <p>{t('authoring.sessions.none')}</p>
         ) : (
@@ -223,8 +299,18 @@ export default function OfferingSessions() {
                     {canEdit ? (
                       <td>
                         <div className="actions">
-                          <Link to={`?edit=${s.id}`} aria-label={t('authoring.sessions.editNamed', { title: s.title })}>
-                            {t('authoring.sessions.edit')}
+                          {s.cancelled ? null : (
+                            <>
+                              <Link to={`?edit=${s.id}`} aria-label={t('authoring.sessions.editNamed', { title: s.title })}>
+                                {t('authoring.sessions.edit')}
+                              </Link>
+                              <Link to={`?cancel=${s.id}#cancel-session`} aria-label={t('calendar.sessions.cancelNamed', { title: s.title })}>
+                                {t('calendar.sessions.cancel')}
+                              </Link>
+                            </>
+                          )}
+                          <Link to={`/trainer/offerings/${offering.id}/sessions/${s.id}`} aria-label={t('calendar.sessions.attendanceNamed', { title: s.title })}>
+                            {t('calendar.sessions.attendance')}
                           </Link>
                           <Form method="post">
                             <input type="hidden" name="sessionId" value={s.id} />
@@ -248,6 +334,13 @@ export default function OfferingSessions() {
           </div>
         )}
       </section>
+      {cancelling ? (
+        <CancelSessionForm
+          key={`${cancelling.id}-${location.key}`}
+          session={cancelling}
+          lastResult={actionData?.intent === 'cancel' ? actionData.result : undefined}
+        />
+      ) : null}
       {canEdit ? (
         <SessionForm
           key={`${editing?.id ?? 'new'}-${location.key}`}

@@ -91,6 +91,28 @@ const en = {
     action: 'Go to the course',
     footnote: 'You get this message because you take part in “{title}”.',
   },
+  sessionCalendar: {
+    organiserTime: '{time} in {place}',
+    addedSubject: 'New session: “{session}” ({title})',
+    rescheduledSubject: 'Session moved: “{session}” ({title})',
+    editedSubject: 'Session details changed: “{session}” ({title})',
+    added: 'A session has been added to “{title}”: “{session}”.',
+    rescheduled: 'The session “{session}” of “{title}” has moved to a new time.',
+    edited: 'The details of the session “{session}” of “{title}” have changed.',
+    when: 'When: {when}',
+    length: 'Length: {minutes} minutes',
+    previously: 'Before the change: {when}',
+    calendarUpdate: 'The calendar file attached to this email puts the session in your calendar, or updates it there.',
+    action: 'Open the session page',
+    cancelledSubject: 'Session cancelled: “{session}” ({title})',
+    cancelled: 'The session “{session}” of “{title}” has been cancelled.',
+    note: 'Message from the organisers: {note}',
+    leftSubject: 'Taken out of your calendar: {title}',
+    left: 'You no longer take part in “{title}”, so its upcoming sessions are taken out of your calendar:',
+    calendarRemove: 'The calendar file attached to this email removes the session from your calendar.',
+    calendarRemoveMany: 'The calendar file attached to this email removes these sessions from your calendar.',
+    offeringAction: 'Open the offering page',
+  },
 };
 export default en;
 export type EmailTexts = typeof en;

@@ -3,6 +3,9 @@ import type { Executor, Transaction } from '#db/client';
 import { renderEmail } from '#emails/index';
 import { enrolments, invitations, offerings, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
+import { calendarSite, invitationAttachments, invitationFromSessions, upcomingSessions } from '../calendar/calendar.server';
+import type { CalendarSite } from '../calendar/ics';
+import { sendLeavingCalendarNotice } from '../calendar/session-notices.server';
 import { catalogueChanged, changingCatalogue } from '../catalogue/result-cache.server';
 import { formatRunDates } from '../catalogue/datetime';
 import type { AppContext } from '../context.server';
@@ -175,7 +178,8 @@ const UNDO = 'enrolment-undone:';
  *   after a withdrawal) as enrolled when a seat was taken, else waitlisted
  *   with the next waitlist number when the offering has a waitlist, else
  *   nothing (full); a row the person already holds stays as it is;
- * - `mail` queues the confirmation in the outbox when enrolled;
+ * - `mail` queues the confirmation in the outbox when enrolled, with its
+ *   calendar invitation attached;
  * - `accepted` uses up the invitation the person came with.
  *
  * Two outcomes must not be kept, and the statement fails on purpose (a cast
@@ -198,6 +202,7 @@ function placeStatement(db: Executor) {
     subject: sql.placeholder('subject'),
     html: sql.placeholder('html'),
     text: sql.placeholder('text'),
+    attachments: sql.placeholder('attachments'),
   };
   const seat = db.$with('seat', { id: sql<string>`id` }).as(sql`
     update offerings set seats_taken = seats_taken + 1
@@ -224,8 +229,9 @@ function placeStatement(db: Executor) {
     where e.status = 'withdrawn'
     returning e.id, e.status, e.waitlist_seq`);
   const mail = db.$with('mail', { id: sql<string>`id` }).as(sql`
-    insert into outbox_emails (idempotency_key, message_id, template, locale, to_address, subject, html, text)
-    select ${p.mailKey}::text, ${p.messageId}::text, 'enrolment-confirmed', ${p.locale}::text, ${p.to}::text, ${p.subject}::text, ${p.html}::text, ${p.text}::text
+    insert into outbox_emails (idempotency_key, message_id, template, locale, to_address, subject, html, text, attachments)
+    select ${p.mailKey}::text, ${p.messageId}::text, 'enrolment-confirmed', ${p.locale}::text, ${p.to}::text, ${p.subject}::text, ${p.html}::text, ${p.text}::text,
+      ${p.attachments}::text::jsonb
     from placed where placed.status = 'enrolled'
     on conflict (idempotency_key) do nothing
     returning id`);
@@ -301,6 +307,14 @@ export async function enrol(context: AppContext, input: EnrolInput, now: Date): 
     },
     { appUrl: context.config.appUrl, organisationName: context.config.organisationName },
   );
+  // The calendar invitation to the sessions ahead (METHOD:REQUEST), attached to the confirmation.
+  const attachments = await invitationAttachments(
+    context.db,
+    offering.id,
+    { email: person.email, fullName: person.fullName, locale: person.locale },
+    calendarSite(context.config),
+    now,
+  );
   // The invitation to use up: the link's (which must still be unused), else a pending one for the person's address.
   const invitationId = input.invitationId ?? (facts.invitation && !facts.invitation.accepted ? facts.invitation.id : null);
 
@@ -325,6 +339,7 @@ export async function enrol(context: AppContext, input: EnrolInput, now: Date): 
       subject: email.subject,
       html: email.html,
       text: email.text,
+      attachments: JSON.stringify(attachments),
     });
   } catch (error) {
     const undone = undoneBecause(error);
@@ -365,6 +380,8 @@ export interface PromotionNotice {
   mailer: Mailer;
   appUrl: string;
   now: Date;
+  /** For the calendar invitation to the sessions ahead that the promotion email carries (none without it). */
+  calendar?: CalendarSite;
 }
 
 export interface Promoted {
@@ -425,7 +442,8 @@ export async function promoteIntoFreeSeats(tx: Transaction, offeringId: string, 
     .update(offerings)
     .set({ seatsTaken: sql`${offerings.seatsTaken} + ${chosen.length}` })
     .where(eq(offerings.id, offeringId));
-  for (const person of chosen) await sendPromotionEmail(notice, offering, person);
+  const sessions = notice.calendar ? await upcomingSessions(tx, offeringId, notice.now) : [];
+  for (const person of chosen) await sendPromotionEmail(notice, offering, person, sessions);
   return chosen.map(({ enrolmentId, userId, fullName }) => ({ enrolmentId, userId, fullName }));
 }
 
@@ -433,6 +451,7 @@ async function sendPromotionEmail(
   notice: PromotionNotice,
   offering: { slug: string; title: string; startsAt: Date | null; endsAt: Date | null },
   person: { enrolmentId: string; email: string; fullName: string; locale: EmailLocale; timeZone: string },
+  sessions: Awaited<ReturnType<typeof upcomingSessions>>,
 ) {
   await notice.mailer.send({
     template: 'waitlist-promoted',
@@ -445,6 +464,7 @@ async function sendPromotionEmail(
       ...offeringLinks(notice.appUrl, offering.slug),
     },
     idempotencyKey: `waitlist-promoted:${person.enrolmentId}:${notice.now.getTime()}`,
+    attachments: notice.calendar ? invitationFromSessions(sessions, person, notice.calendar, notice.now) : [],
   });
 }
 
@@ -489,7 +509,9 @@ async function withdraw(
         .update(offerings)
         .set({ seatsTaken: sql`${offerings.seatsTaken} - 1` })
         .where(eq(offerings.id, offering.id));
-      promoted = await promoteIntoFreeSeats(tx, offering.id, { mailer, appUrl: context.config.appUrl, now });
+      promoted = await promoteIntoFreeSeats(tx, offering.id, { mailer, appUrl: context.config.appUrl, now, calendar: calendarSite(context.config) });
+      // Their calendar no longer needs the sessions they were invited to.
+      await sendLeavingCalendarNotice(tx, mailer, context, { offering, userId: current.userId, enrolmentId: current.id }, now);
     }
     if (input.audit) {
       await recordAudit(tx, {
@@ -590,7 +612,8 @@ export async function moveFromWaitlist(
       details: { offeringId: offering.id, userId: person.userId },
       at: now,
     });
-    await sendPromotionEmail({ mailer, appUrl: context.config.appUrl, now }, offering, person);
+    const sessions = await upcomingSessions(tx, offering.id, now);
+    await sendPromotionEmail({ mailer, appUrl: context.config.appUrl, now, calendar: calendarSite(context.config) }, offering, person, sessions);
     return { ok: true, fullName: person.fullName, capacityRaisedTo } as const;
   }));
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.server';
 import { changingCatalogue } from '../catalogue/result-cache.server';
 import type { AppContext } from '../context.server';
 import { withMailer } from '../email/outbox.server';
+import { calendarSite } from '../calendar/calendar.server';
 import { promoteIntoFreeSeats } from '../enrolment/enrolment.server';
 import { message } from '../forms/messages';
 import { offsetFor, pageCount, PAGE_SIZE, type Page } from '../ui/pagination';
@@ -267,7 +268,7 @@ export async function saveOfferingDetails(
       await recordAudit(tx, { actorId: input.actorId, action: 'offering.published', subjectType: OFFERING_SUBJECT, subjectId: current.id, at: now });
     }
     // Places freed by a raised (or removed) capacity go to the waitlist at once, in this transaction.
-    await promoteIntoFreeSeats(tx, current.id, { mailer, appUrl: context.config.appUrl, now });
+    await promoteIntoFreeSeats(tx, current.id, { mailer, appUrl: context.config.appUrl, now, calendar: calendarSite(context.config) });
     if (publishing && problems.length > 0) return { ok: false, reason: 'rules', problems, saved: true } as const;
     return { ok: true, published: publishNow } as const;
   }));
