@@ -47,7 +47,7 @@ async function requireSession(context: LoaderFunctionArgs['context'], request: R
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, access, session } = await requireSession(context, request, params);
   const now = new Date();
-  const list = await sessionAttendanceList(context.db, session, now);
+  const list = await sessionAttendanceList(context.db, session);
   return {
     offeringId: access.id,
     session: {

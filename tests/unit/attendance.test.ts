@@ -20,67 +20,68 @@ describe('thresholds', () => {
 
 describe('joinMinutes', () => {
   it('counts from the first join until the end, capped at the length', () => {
-    expect(joinMinutes(session, at(0), at(120))).toBe(60);
-    expect(joinMinutes(session, at(-15), at(120))).toBe(60);
-    expect(joinMinutes(session, at(10), at(120))).toBe(50);
-    expect(joinMinutes(session, at(30), at(60))).toBe(30);
+    expect(joinMinutes(session, at(0))).toBe(60);
+    expect(joinMinutes(session, at(10))).toBe(50);
+    expect(joinMinutes(session, at(30))).toBe(30);
   });
 
-  it('counts only the time elapsed so far before the end', () => {
-    expect(joinMinutes(session, at(0), at(20))).toBe(20);
-    expect(joinMinutes(session, at(-10), at(20))).toBe(30);
-    expect(joinMinutes(session, at(5), at(5))).toBe(0);
-    expect(joinMinutes(session, at(5), new Date(at(5).getTime() + 59_999))).toBe(0);
+  it('counts an early join from the start', () => {
+    expect(joinMinutes(session, at(-15))).toBe(60);
+    expect(joinMinutes(session, at(-1))).toBe(60);
+  });
+
+  it('counts until the end already while the session runs (a join counts until the end unless a report says otherwise)', () => {
+    expect(joinMinutes(session, at(5))).toBe(55);
+    expect(joinMinutes(session, at(15))).toBe(45);
+    expect(joinMinutes(session, new Date(at(15).getTime() + 1))).toBe(44);
   });
 
   it('never goes below zero', () => {
-    expect(joinMinutes(session, at(70), at(80))).toBe(0);
+    expect(joinMinutes(session, at(70))).toBe(0);
   });
 });
 
 describe('resolveAttendance', () => {
-  const after = at(90);
-
   it('has nothing to go by without marking, report or join', () => {
-    expect(resolveAttendance(session, none, after)).toEqual({ source: 'none', minutes: null, attended: false, threshold: 45 });
+    expect(resolveAttendance(session, none)).toEqual({ source: 'none', minutes: null, attended: false, threshold: 45 });
   });
 
   it('counts a tracked join until the end: attended when joined early enough', () => {
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(-5) }, after)).toMatchObject({ source: 'joins', minutes: 60, attended: true });
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(15) }, after)).toMatchObject({ source: 'joins', minutes: 45, attended: true });
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(16) }, after)).toMatchObject({ source: 'joins', minutes: 44, attended: false });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(-5) })).toMatchObject({ source: 'joins', minutes: 60, attended: true });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(15) })).toMatchObject({ source: 'joins', minutes: 45, attended: true });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(16) })).toMatchObject({ source: 'joins', minutes: 44, attended: false });
   });
 
-  it('counts a join during the session only as far as it has run', () => {
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(0) }, at(30))).toMatchObject({ source: 'joins', minutes: 30, attended: false });
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(0) }, at(45))).toMatchObject({ minutes: 45, attended: true });
+  it('counts a join during the session until the end already (a report can say otherwise later)', () => {
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(0) })).toMatchObject({ source: 'joins', minutes: 60, attended: true });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(40) })).toMatchObject({ source: 'joins', minutes: 20, attended: false });
   });
 
   it('lets a report say otherwise than the joins', () => {
-    expect(resolveAttendance(session, { ...none, firstJoinAt: at(0), reportMinutes: 20 }, after)).toMatchObject({ source: 'report', minutes: 20, attended: false });
-    expect(resolveAttendance(session, { ...none, firstJoinAt: null, reportMinutes: 50 }, after)).toMatchObject({ source: 'report', minutes: 50, attended: true });
-    expect(resolveAttendance(session, { ...none, reportMinutes: 0 }, after)).toMatchObject({ source: 'report', minutes: 0, attended: false });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: at(0), reportMinutes: 20 })).toMatchObject({ source: 'report', minutes: 20, attended: false });
+    expect(resolveAttendance(session, { ...none, firstJoinAt: null, reportMinutes: 50 })).toMatchObject({ source: 'report', minutes: 50, attended: true });
+    expect(resolveAttendance(session, { ...none, reportMinutes: 0 })).toMatchObject({ source: 'report', minutes: 0, attended: false });
   });
 
   it('caps report minutes beyond the length at the length', () => {
-    expect(resolveAttendance(session, { ...none, reportMinutes: 67 }, after)).toMatchObject({ minutes: 60, attended: true });
+    expect(resolveAttendance(session, { ...none, reportMinutes: 67 })).toMatchObject({ minutes: 60, attended: true });
   });
 
   it('lets a trainer’s marking win over everything, keeping the minutes for reference', () => {
-    expect(resolveAttendance(session, { manualAttended: false, reportMinutes: 60, firstJoinAt: at(0) }, after)).toEqual({
+    expect(resolveAttendance(session, { manualAttended: false, reportMinutes: 60, firstJoinAt: at(0) })).toEqual({
       source: 'manual',
       minutes: 60,
       attended: false,
       threshold: 45,
     });
-    expect(resolveAttendance(session, { manualAttended: true, reportMinutes: 5, firstJoinAt: null }, after)).toMatchObject({ source: 'manual', minutes: 5, attended: true });
-    expect(resolveAttendance(session, { manualAttended: true, reportMinutes: null, firstJoinAt: null }, after)).toMatchObject({ source: 'manual', minutes: null, attended: true });
+    expect(resolveAttendance(session, { manualAttended: true, reportMinutes: 5, firstJoinAt: null })).toMatchObject({ source: 'manual', minutes: 5, attended: true });
+    expect(resolveAttendance(session, { manualAttended: true, reportMinutes: null, firstJoinAt: null })).toMatchObject({ source: 'manual', minutes: null, attended: true });
   });
 
   it('follows the session’s own threshold', () => {
     const strict = { ...session, thresholdPercent: 90 };
-    expect(resolveAttendance(strict, { ...none, reportMinutes: 53 }, after).attended).toBe(false);
-    expect(resolveAttendance(strict, { ...none, reportMinutes: 54 }, after).attended).toBe(true);
+    expect(resolveAttendance(strict, { ...none, reportMinutes: 53 }).attended).toBe(false);
+    expect(resolveAttendance(strict, { ...none, reportMinutes: 54 }).attended).toBe(true);
   });
 });
 

@@ -26,9 +26,9 @@ const LIVE_KINDS = new Set<CertificateSnapshot['offeringKind']>(['webinar', 'web
 export type CertificateRow = typeof certificates.$inferSelect;
 
 /** Minutes attended over the held sessions that counted: the evidence's minutes, or the whole session when a trainer marked it without minutes. */
-async function attendedMinutes(tx: Executor, offeringId: string, userId: string, now: Date): Promise<number> {
+async function attendedMinutes(tx: Executor, offeringId: string, userId: string): Promise<number> {
   const [attendance, sessions] = await Promise.all([
-    participantAttendance(tx, offeringId, userId, now),
+    participantAttendance(tx, offeringId, userId),
     tx.select({ id: liveSessions.id, durationMinutes: liveSessions.durationMinutes }).from(liveSessions).where(eq(liveSessions.offeringId, offeringId)),
   ]);
   const length = new Map(sessions.map((s) => [s.id, s.durationMinutes]));
@@ -108,7 +108,7 @@ export async function buildSnapshot(tx: Executor, context: Pick<AppContext, 'con
     offeringKind: row.offering.kind,
     offeringSlug: row.offering.slug,
     expectedMinutes: live ? null : row.offering.expectedMinutes || null,
-    attendedMinutes: live ? await attendedMinutes(tx, row.offering.id, row.userId, now) : null,
+    attendedMinutes: live ? await attendedMinutes(tx, row.offering.id, row.userId) : null,
     startsAt: row.offering.startsAt?.toISOString() ?? null,
     endsAt: row.offering.endsAt?.toISOString() ?? null,
     completedAt: (row.completedAt ?? now).toISOString(),

@@ -81,7 +81,7 @@ export async function evaluateCompletion(
     .where(eq(offerings.id, enrolment.offeringId))
     .limit(1);
   if (!offering) return false;
-  for (const activityId of await attendedLiveActivityIds(tx, enrolment.offeringId, enrolment.userId, now)) {
+  for (const activityId of await attendedLiveActivityIds(tx, enrolment.offeringId, enrolment.userId)) {
     await recordProgress(tx, enrolment.userId, activityId, 'done', now);
   }
   if (isLiveCompletionKind(offering.kind)) return evaluateLiveCompletion(tx, enrolment, offering, now);
@@ -110,7 +110,7 @@ async function evaluateLiveCompletion(
   offering: { kind: OfferingKind; requiredSessions: number },
   now: Date,
 ): Promise<boolean> {
-  const sessions = await participantAttendance(tx, enrolment.offeringId, enrolment.userId, now);
+  const sessions = await participantAttendance(tx, enrolment.offeringId, enrolment.userId);
   const loose =
     offering.kind === 'webinar_series'
       ? await tx

@@ -44,8 +44,8 @@ export interface ParticipantAttendanceRow {
   marking: { attended: boolean | null; reason: string; by: string | null; at: Date | null } | null;
 }
 
-/** Every active participant of the session's offering with their attendance as of `now`, by name. */
-export async function sessionAttendanceList(db: Executor, session: TrainerSession, now: Date) {
+/** Every active participant of the session's offering with their attendance, by name. */
+export async function sessionAttendanceList(db: Executor, session: TrainerSession) {
   const participants = await db
     .select({ userId: users.id, name: users.fullName, email: users.email, status: enrolments.status })
     .from(enrolments)
@@ -80,7 +80,7 @@ export async function sessionAttendanceList(db: Executor, session: TrainerSessio
       name: p.name,
       email: p.email,
       enrolmentStatus: p.status as 'enrolled' | 'completed',
-      attendance: resolveAttendance(attendanceSession, factsOf(facts, session.id, p.userId), now),
+      attendance: resolveAttendance(attendanceSession, factsOf(facts, session.id, p.userId)),
       marking: marking ? { attended: marking.attended, reason: marking.reason, by: marking.by, at: marking.at } : null,
     };
   });

@@ -55,8 +55,8 @@ export interface ParticipantSessionAttendance {
   attendance: ResolvedAttendance;
 }
 
-/** Every session of an offering with one participant's attendance as of `now`. */
-export async function participantAttendance(db: Executor, offeringId: string, userId: string, now: Date): Promise<ParticipantSessionAttendance[]> {
+/** Every session of an offering with one participant's attendance. */
+export async function participantAttendance(db: Executor, offeringId: string, userId: string): Promise<ParticipantSessionAttendance[]> {
   const sessions = await db
     .select({
       id: liveSessions.id,
@@ -73,7 +73,7 @@ export async function participantAttendance(db: Executor, offeringId: string, us
     sessions.map((s) => s.id),
     userId,
   );
-  return sessions.map((s) => ({ id: s.id, cancelled: s.cancelledAt !== null, attendance: resolveAttendance(s, factsOf(facts, s.id, userId), now) }));
+  return sessions.map((s) => ({ id: s.id, cancelled: s.cancelledAt !== null, attendance: resolveAttendance(s, factsOf(facts, s.id, userId)) }));
 }
 
 /**
@@ -81,14 +81,14 @@ export async function participantAttendance(db: Executor, offeringId: string, us
  * whose session the participant attended: the completion code marks them
  * done, so the course rule counts them like any other activity.
  */
-export async function attendedLiveActivityIds(db: Executor, offeringId: string, userId: string, now: Date): Promise<string[]> {
+export async function attendedLiveActivityIds(db: Executor, offeringId: string, userId: string): Promise<string[]> {
   const linked = await db
     .select({ id: activities.id, sessionId: activities.liveSessionId })
     .from(activities)
     .where(and(eq(activities.offeringId, offeringId), eq(activities.kind, 'live_session'), isNotNull(activities.liveSessionId), isNull(activities.removedAt)));
   if (linked.length === 0) return [];
   const attended = new Set(
-    (await participantAttendance(db, offeringId, userId, now)).filter((s) => !s.cancelled && s.attendance.attended).map((s) => s.id),
+    (await participantAttendance(db, offeringId, userId)).filter((s) => !s.cancelled && s.attendance.attended).map((s) => s.id),
   );
   return linked.filter((a) => a.sessionId && attended.has(a.sessionId)).map((a) => a.id);
 }

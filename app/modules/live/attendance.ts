@@ -36,16 +36,19 @@ export function meetsThreshold(minutes: number, session: Pick<SessionForAttendan
 }
 
 /**
- * Minutes a tracked join counts for: from the first join until the session's
- * end (the join route cannot tell when someone left), capped at the length;
- * before the end only the time elapsed so far. A join before the start counts
- * from the start, through the cap.
+ * Minutes a tracked join counts for: from the first join (or the start, for
+ * someone who came early) until the session's end, capped at the length. The
+ * join route cannot tell when someone left, so a join counts until the end
+ * unless a report or a trainer says otherwise (issue 5) — already while the
+ * session runs, so the completion evaluated at the join itself is the one
+ * the participant sees. An imported report replaces it with what the
+ * conferencing tool measured.
  */
-export function joinMinutes(session: Pick<SessionForAttendance, 'startsAt' | 'durationMinutes'>, firstJoinAt: Date, now: Date): number {
+export function joinMinutes(session: Pick<SessionForAttendance, 'startsAt' | 'durationMinutes'>, firstJoinAt: Date): number {
   const end = sessionEndOf(session);
-  const until = now < end ? now : end;
-  const elapsed = Math.floor((until.getTime() - firstJoinAt.getTime()) / MINUTE);
-  return Math.max(0, Math.min(session.durationMinutes, elapsed));
+  const from = firstJoinAt > session.startsAt ? firstJoinAt : session.startsAt;
+  const minutes = Math.floor((end.getTime() - from.getTime()) / MINUTE);
+  return Math.max(0, Math.min(session.durationMinutes, minutes));
 }
 
 export interface AttendanceFacts {
@@ -74,7 +77,7 @@ export interface ResolvedAttendance {
  * latest imported report's minutes; else tracked joins. Attended when the
  * minutes reach the threshold.
  */
-export function resolveAttendance(session: SessionForAttendance, facts: AttendanceFacts, now: Date): ResolvedAttendance {
+export function resolveAttendance(session: SessionForAttendance, facts: AttendanceFacts): ResolvedAttendance {
   const threshold = thresholdMinutes(session);
   let minutes: number | null = null;
   let evidence: AttendanceSource = 'none';
@@ -83,7 +86,7 @@ export function resolveAttendance(session: SessionForAttendance, facts: Attendan
     minutes = Math.max(0, Math.min(session.durationMinutes, facts.reportMinutes));
     evidence = 'report';
   } else if (facts.firstJoinAt) {
-    minutes = joinMinutes(session, facts.firstJoinAt, now);
+    minutes = joinMinutes(session, facts.firstJoinAt);
     evidence = 'joins';
   }
   if (facts.manualAttended !== null) return { source: 'manual', minutes, attended: facts.manualAttended, threshold };
