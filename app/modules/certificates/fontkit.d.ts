@@ -3,6 +3,10 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     layout(text: string): unknown;
+    getGlyph(id: number, characters?: number[]): Glyph;
+  }
+  export interface Glyph {
+    codePoints: number[];
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }

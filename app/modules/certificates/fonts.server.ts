@@ -26,10 +26,29 @@ function fontDirectory(): string {
   return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 }
 
+/**
+ * fontkit caches one glyph object per glyph id, with the characters it was
+ * first asked for; a subset asks for the components of an accented letter
+ * (the Z of Ż) with none. In a font shared between documents a later
+ * document's plain Z would then carry no characters, and its ToUnicode map
+ * would lose the letter (copy-paste and pdftotext read "9YF RRP0" for
+ * "9YFZRRP0"). So a glyph that has no characters yet takes those of the
+ * first call that names some, as it would in a freshly parsed font.
+ */
+function keepGlyphCharacters(font: Font): Font {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, characters: number[] = []) => {
+    const glyph = getGlyph(id, characters);
+    if (glyph.codePoints.length === 0 && characters.length > 0) glyph.codePoints = characters;
+    return glyph;
+  };
+  return font;
+}
+
 export function certificateFonts(): Record<CertificateFontName, Font> {
   if (!parsed) {
     const directory = fontDirectory();
-    const load = (file: string) => create(readFileSync(path.join(directory, file)));
+    const load = (file: string) => keepGlyphCharacters(create(readFileSync(path.join(directory, file))));
     parsed = { sans: load(FILES.sans), sansBold: load(FILES.sansBold), serifBold: load(FILES.serifBold) };
     parseCount += 1;
   }

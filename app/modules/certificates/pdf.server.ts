@@ -120,6 +120,23 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
   doc.fillColor(INK).fill();
 }
 
+/**
+ * Draws a line centred on the page in the current font and returns the y
+ * below it. Text that fits on one line is placed directly: pdfkit's line
+ * wrapper (any `width` option) costs more than the rest of the page. Longer
+ * text wraps to at most `maxLines` lines, the last one ending in an ellipsis.
+ */
+function centred(doc: PDFKit.PDFDocument, text: string, y: number, maxWidth: number, maxLines = 1): number {
+  const lineHeight = doc.currentLineHeight(true);
+  const textWidth = doc.widthOfString(text);
+  if (textWidth <= maxWidth || maxLines === 1) {
+    doc.text(text, Math.max((PAGE.width - maxWidth) / 2, (PAGE.width - textWidth) / 2), y, { lineBreak: false });
+    return y + lineHeight;
+  }
+  doc.text(text, (PAGE.width - maxWidth) / 2, y, { width: maxWidth, align: 'center', height: lineHeight * maxLines, ellipsis: true });
+  return Math.max(doc.y, y + lineHeight);
+}
+
 /** Largest size from `size` down to `min` at which the text fits on one line. */
 function fittingSize(doc: PDFKit.PDFDocument, text: string, width: number, size: number, min: number): number {
   let current = size;
@@ -174,45 +191,43 @@ export function certificateDocument(input: CertificateDocumentInput): PDFKit.PDF
   const width = PAGE.width - 2 * left;
 
   // Issuer
-  doc.font('sansBold').fontSize(12).fillColor(BRAND).text(snapshot.issuer.platformName.toUpperCase(), left, 56, { width, characterSpacing: 2.5, lineBreak: false });
-  doc.font('sans').fontSize(10.5).fillColor(MUTED).text(snapshot.issuer.organisationName, left, 73, { width, lineBreak: false });
+  doc.font('sansBold').fontSize(12).fillColor(BRAND).text(snapshot.issuer.platformName.toUpperCase(), left, 56, { characterSpacing: 2.5, lineBreak: false });
+  doc.font('sans').fontSize(10.5).fillColor(MUTED).text(snapshot.issuer.organisationName, left, 73, { lineBreak: false });
 
   // Title and holder
-  doc.font('serifBold').fontSize(32).fillColor(BRAND).text(labels.title, left, 112, { width, align: 'center' });
-  doc.font('sans').fontSize(13).fillColor(MUTED).text(labels.certifies, left, 172, { width, align: 'center' });
+  doc.font('serifBold').fontSize(32).fillColor(BRAND);
+  centred(doc, labels.title, 112, width);
+  doc.font('sans').fontSize(13).fillColor(MUTED);
+  centred(doc, labels.certifies, 172, width);
   doc.font('serifBold');
-  const nameSize = fittingSize(doc, snapshot.holderName, width, 30, 14);
-  doc.fontSize(nameSize).fillColor(INK).text(snapshot.holderName, left, 196, { width, align: 'center', lineBreak: false });
+  doc.fontSize(fittingSize(doc, snapshot.holderName, width, 30, 14)).fillColor(INK);
+  centred(doc, snapshot.holderName, 196, width, 1);
   doc.lineWidth(0.8).strokeColor(BRAND).moveTo(PAGE.width / 2 - 190, 240).lineTo(PAGE.width / 2 + 190, 240).stroke();
 
   // What was completed
-  doc.font('sans').fontSize(13).fillColor(MUTED).text(labels.completedKind[snapshot.offeringKind], left, 256, { width, align: 'center' });
-  doc.font('sansBold').fontSize(19).fillColor(INK).text(snapshot.offeringTitle, left + 40, 280, { width: width - 80, align: 'center', height: 52, ellipsis: true });
+  doc.font('sans').fontSize(13).fillColor(MUTED);
+  centred(doc, labels.completedKind[snapshot.offeringKind], 256, width);
+  doc.font('sansBold').fontSize(19).fillColor(INK);
+  centred(doc, snapshot.offeringTitle, 280, width - 80, 2);
 
   // Details
   doc.font('sans').fontSize(11).fillColor(INK);
   let y = 348;
-  for (const line of detailLines(snapshot)) {
-    doc.text(line, left + 40, y, { width: width - 80, align: 'center', height: 28, ellipsis: true });
-    y = Math.max(y + 18, doc.y + 3);
-  }
+  for (const line of detailLines(snapshot)) y = centred(doc, line, y, width - 80, 2) + 4;
 
   // Verification
   const qrSize = 92;
   const qrX = PAGE.width - 56 - qrSize;
   const qrY = PAGE.height - 56 - qrSize;
   drawQrCode(doc, url, qrX, qrY, qrSize);
-  const footWidth = qrX - left - 20;
-  doc.font('sans').fontSize(9.5).fillColor(MUTED).text(labels.t('certificates.pdf.code'), left, qrY + 6, { width: footWidth, lineBreak: false });
-  doc.font('sansBold').fontSize(15).fillColor(INK).text(formatCode(code), left, qrY + 20, { width: footWidth, characterSpacing: 1, lineBreak: false });
-  doc.font('sans').fontSize(9.5).fillColor(MUTED).text(labels.t('certificates.pdf.verifyAt'), left, qrY + 48, { width: footWidth, lineBreak: false });
-  doc.font('sans').fontSize(9.5).fillColor(BRAND).text(url, left, qrY + 62, { width: footWidth, lineBreak: false, link: url });
+  doc.font('sans').fontSize(9.5).fillColor(MUTED).text(labels.t('certificates.pdf.code'), left, qrY + 6, { lineBreak: false });
+  doc.font('sansBold').fontSize(15).fillColor(INK).text(formatCode(code), left, qrY + 20, { characterSpacing: 1, lineBreak: false });
+  doc.font('sans').fontSize(9.5).fillColor(MUTED).text(labels.t('certificates.pdf.verifyAt'), left, qrY + 48, { lineBreak: false });
+  doc.fillColor(BRAND).text(url, left, qrY + 62, { lineBreak: false, link: url });
   doc
-    .font('sans')
     .fontSize(8.5)
     .fillColor(MUTED)
     .text(labels.t('certificates.pdf.issuedBy', { organisation: snapshot.issuer.organisationName, platform: snapshot.issuer.platformName }), left, qrY + 78, {
-      width: footWidth,
       lineBreak: false,
     });
 
