@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/forms';
@@ -71,8 +71,7 @@ function MessageForm({ token, sessions, participantCount, timeZone }: Pick<Loade
   const sessionIds = useMemo(() => sessions.map((s) => s.id), [sessions]);
   const schema = useMemo(() => offeringMessageSchema(sessionIds), [sessionIds]);
   const [form, fields] = useForm({
-    // A new token (after a send) starts a new, empty form; a refused send keeps what was typed.
-    id: `message-${token}`,
+    id: 'offering-message',
     lastResult: actionData?.result,
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -104,6 +103,8 @@ function MessageForm({ token, sessions, participantCount, timeZone }: Pick<Loade
 export default function OfferingMessages() {
   const { t, i18n } = useTranslation();
   const { token, sessions, sent, participantCount, timeZone } = useLoaderData<typeof loader>();
+  // Each navigation (a sent message included) starts a fresh form; a refused one keeps what was typed.
+  const location = useLocation();
   return (
     <>
       <section className="page" aria-labelledby="messages-heading">
@@ -115,7 +116,7 @@ export default function OfferingMessages() {
         {participantCount === 0 ? (
           <p role="status">{t('messages.noParticipants')}</p>
         ) : (
-          <MessageForm token={token} sessions={sessions} participantCount={participantCount} timeZone={timeZone} />
+          <MessageForm key={location.key} token={token} sessions={sessions} participantCount={participantCount} timeZone={timeZone} />
         )}
       </section>
       <section className="page" aria-labelledby="sent-heading">
