@@ -48,7 +48,7 @@ describe('shared i18next instances', () => {
         expect(shared('catalogue.card.trainers', { names: ['A', 'B'] })).toBe(fresh('catalogue.card.trainers', { names: ['A', 'B'] }));
       }
     }
-  });
+  }, 120_000); // every key of every language with every option, twice: a few seconds alone, far more on a loaded machine
 
   it('hand the same translator to every render', () => {
     const i18n = i18nFor('en');
