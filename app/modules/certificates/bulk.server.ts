@@ -8,7 +8,7 @@ import { serverT } from '../i18n/i18n';
 import type { Locale } from '../i18n/locales';
 import { translateKey } from '../i18n/translate';
 import { formatCode } from './code';
-import { certificateDocument } from './pdf.server';
+import { renderCertificatePdf } from './pdf.server';
 import { listOfferingCertificates, offeringCertificatesPage } from './queries.server';
 
 const PAGE_SIZE = 100;
@@ -31,10 +31,13 @@ function fileNamePart(name: string): string {
 
 /**
  * Every valid certificate of an offering as one ZIP, streamed: certificates
- * are read a page at a time, and each PDF is rendered and handed to the
- * archive only once the one before it has been written out, so memory holds
- * one or two PDFs whatever the number (PDFs are compressed already: stored,
- * not deflated again). A client that goes away stops the work.
+ * are read a page at a time, and each PDF is rendered (into one buffer of
+ * some 30 KB) and handed to the archive only once the one before it has
+ * been written out, so memory holds one or two PDFs whatever the number
+ * (PDFs are compressed already: stored, not deflated again). One buffer per
+ * PDF rather than pdfkit's stream of small chunks through the archive:
+ * the same bytes, less garbage (bench:certificates, docs/benchmarks.md).
+ * A client that goes away stops the work.
  */
 export function certificatesZip(db: Executor, offeringId: string): Readable {
   const archive = new ZipArchive({ store: true });
@@ -45,9 +48,9 @@ export function certificatesZip(db: Executor, offeringId: string): Readable {
       const page = await offeringCertificatesPage(db, offeringId, after, PAGE_SIZE);
       for (const certificate of page) {
         if (archive.destroyed) return;
-        const document = certificateDocument(certificate);
+        const pdf = await renderCertificatePdf(certificate);
         const written = once(archive, 'entry');
-        archive.append(document as unknown as Readable, {
+        archive.append(pdf, {
           name: `${formatCode(certificate.code)}-${fileNamePart(certificate.snapshot.holderName)}.pdf`,
           date: certificate.issuedAt,
         });
