@@ -2,8 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { formatCode } from '~/modules/certificates/code';
-import { PLATFORM_NAME } from '~/modules/certificates/issue.server';
-import { checkUploadedPdf, PDF_FIELD, verifyCode } from '~/modules/certificates/verify.server';
+import { PLATFORM_NAME } from '~/modules/certificates/platform';
+import { PDF_FIELD } from '~/modules/certificates/verify-form';
+import { checkUploadedPdf, verifyCode } from '~/modules/certificates/verify.server';
 import { titled } from '~/modules/ui/meta';
 
 export const meta = titled('verify.title');

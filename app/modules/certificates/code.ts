@@ -1,5 +1,3 @@
-import { randomInt } from 'node:crypto';
-
 /**
  * Certificate codes: eleven random characters and one check character from
  * Crockford's base32 alphabet (no I, L, O or U, so nothing reads as another
@@ -35,7 +33,20 @@ export function checkCharacter(body: string): string {
   return CODE_ALPHABET[(BASE - (luhnSum(values, true) % BASE)) % BASE]!;
 }
 
-export function generateCode(random: (max: number) => number = randomInt): string {
+/**
+ * A uniformly random integer below `max` from the Web Crypto API, which Node
+ * and browsers both have (this module is shared with pages, so no node:crypto).
+ * Rejection sampling keeps every value equally likely.
+ */
+function secureRandomInt(max: number): number {
+  const limit = Math.floor(0x1_0000_0000 / max) * max;
+  const sample = new Uint32Array(1);
+  do globalThis.crypto.getRandomValues(sample);
+  while (sample[0]! >= limit);
+  return sample[0]! % max;
+}
+
+export function generateCode(random: (max: number) => number = secureRandomInt): string {
   let body = '';
   for (let i = 0; i < RANDOM_LENGTH; i++) body += CODE_ALPHABET[random(BASE)];
   return body + checkCharacter(body);

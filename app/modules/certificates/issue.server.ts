@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PLATFORM_NAME } from './platform';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '#db/client';
 import { certificates, completionEvents, enrolments, liveSessions, offeringTrainers, offerings, users, type CertificateSnapshot } from '#db/schema';
@@ -18,7 +19,6 @@ import { renderCertificatePdf, verificationUrl } from './pdf.server';
  * ON CONFLICT DO NOTHING on it, and only one row lands.
  */
 
-export const PLATFORM_NAME = 'Kollega';
 /** The issue reason of a certificate re-issued because its holder corrected their name. */
 export const NAME_CORRECTION_REASON = 'Name correction by the holder';
 const LIVE_KINDS = new Set<CertificateSnapshot['offeringKind']>(['webinar', 'webinar_series', 'online_event']);

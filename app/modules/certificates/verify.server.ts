@@ -19,8 +19,9 @@ export async function verifyCode(db: Executor, input: string): Promise<CodeVerif
   return certificate ? { result: 'found', certificate } : { result: 'unknown', input };
 }
 
-export const MAX_PDF_BYTES = 10 * 1024 * 1024;
-export const PDF_FIELD = 'pdf';
+import { MAX_PDF_BYTES, PDF_FIELD } from './verify-form';
+
+export { MAX_PDF_BYTES, PDF_FIELD } from './verify-form';
 /** The whole upload form: the file and a little room for framing and the intent field. */
 export const MAX_UPLOAD_FORM_BYTES = MAX_PDF_BYTES + 64 * 1024;
 const SMALL_FIELD_BYTES = 1024;

@@ -3,6 +3,8 @@ import { message } from '../forms/messages';
 
 export const MESSAGE_SUBJECT_MAX = 200;
 export const MESSAGE_BODY_MAX = 10_000;
+/** How many sent messages the page lists, newest first. */
+export const MESSAGES_LISTED = 50;
 
 const required = message('errors.required');
 const tooLong = (max: number) => message('errors.tooLong', { max });

@@ -8,11 +8,8 @@ import type { AppContext } from '../context.server';
 import { OFFERING_SUBJECT } from '../offerings/authoring.server';
 import { describeSessionTime } from '../time/session-time';
 import { dispatchEmailsInParallel, enqueueEmails } from './bulk-email.server';
-import type { OfferingMessageInput } from './message-schema';
+import { MESSAGES_LISTED, type OfferingMessageInput } from './message-schema';
 import { activeParticipants, usableTimeZone } from './reminders.server';
-
-/** How many sent messages the page lists, newest first. */
-export const MESSAGES_LISTED = 50;
 
 /** Drawn for each form shown; the message sent with it takes it as its id. */
 export function newMessageToken(): string {
