@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { PLATFORM_NAME } from './platform';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '#db/client';
 import { certificates, completionEvents, enrolments, liveSessions, offeringTrainers, offerings, users, type CertificateSnapshot } from '#db/schema';
@@ -9,6 +8,7 @@ import { withMailer, type Mailer } from '../email/outbox.server';
 import { participantAttendance } from '../live/attendance-facts.server';
 import { formatCode, generateCode } from './code';
 import { renderCertificatePdf, verificationUrl } from './pdf.server';
+import { PLATFORM_NAME } from './platform';
 
 /**
  * Issuing certificates (DESIGN.md §6): automatically from completion events,

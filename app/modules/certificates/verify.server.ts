@@ -3,6 +3,7 @@ import type { Executor } from '#db/client';
 import { parseCode } from './code';
 import { sha256 } from './issue.server';
 import { findCertificateByCode, findCodeByPdfHash, type VerifiedCertificate } from './queries.server';
+import { MAX_PDF_BYTES, PDF_FIELD } from './verify-form';
 
 /**
  * Public verification (no sign-in): by code, and by uploading the PDF. A
@@ -19,9 +20,6 @@ export async function verifyCode(db: Executor, input: string): Promise<CodeVerif
   return certificate ? { result: 'found', certificate } : { result: 'unknown', input };
 }
 
-import { MAX_PDF_BYTES, PDF_FIELD } from './verify-form';
-
-export { MAX_PDF_BYTES, PDF_FIELD } from './verify-form';
 /** The whole upload form: the file and a little room for framing and the intent field. */
 export const MAX_UPLOAD_FORM_BYTES = MAX_PDF_BYTES + 64 * 1024;
 const SMALL_FIELD_BYTES = 1024;
