@@ -12,6 +12,7 @@ import { message } from '~/modules/forms/messages';
 import { findOffering, problemErrors } from '~/modules/offerings/authoring.server';
 import { requireOfferingAuthoring } from '~/modules/offerings/access.server';
 import { KIND_DEFAULTS } from '~/modules/offerings/kinds';
+import { DEFAULT_THRESHOLD_PERCENT } from '~/modules/live/attendance';
 import { readZonedField, removeSessionSchema, sessionSchema } from '~/modules/offerings/schemas';
 import { addLiveSession, cancelLiveSession, removeLiveSession, sessionsForAuthoring, updateLiveSession } from '~/modules/offerings/sessions.server';
 import { notFound } from '~/modules/policy/guard.server';
@@ -50,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           title: editing.title,
           startsAt: toZonedLocal(editing.startsAt, zone),
           durationMinutes: String(editing.durationMinutes),
+          attendanceThresholdPercent: String(editing.attendanceThresholdPercent),
           joinUrl: editing.joinUrl ?? '',
           capacityNote: editing.capacityNote,
         }
@@ -125,6 +127,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     startsAt: read.instant,
     organiserTimeZone: zone,
     durationMinutes: value.durationMinutes,
+    attendanceThresholdPercent: value.attendanceThresholdPercent,
     joinUrl: value.joinUrl ?? '',
     capacityNote: value.capacityNote ?? '',
   };
@@ -168,7 +171,7 @@ function SessionForm({
     id: editing ? `session-${editing.id}` : 'session-new',
     lastResult: lastResult ?? undefined,
     constraint: getZodConstraint(schema),
-    defaultValue: editing ?? { durationMinutes: String(defaultDuration) },
+    defaultValue: editing ?? { durationMinutes: String(defaultDuration), attendanceThresholdPercent: String(DEFAULT_THRESHOLD_PERCENT) },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
@@ -189,6 +192,7 @@ function SessionForm({
           label={t('authoring.sessions.duration')}
           hint={kind === 'webinar' || kind === 'webinar_series' ? t('authoring.sessions.durationHintWebinar') : t('authoring.sessions.durationHint')}
         />
+        <NumberField meta={fields.attendanceThresholdPercent} label={t('authoring.sessions.threshold')} hint={t('authoring.sessions.thresholdHint')} />
         <TextField meta={fields.joinUrl} type="url" label={t('authoring.sessions.joinUrl')} hint={t('authoring.sessions.joinUrlHint')} />
         <TextField meta={fields.capacityNote} label={t('authoring.sessions.capacityNote')} hint={t('authoring.sessions.capacityNoteHint')} />
         <div className="actions">

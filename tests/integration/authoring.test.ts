@@ -564,6 +564,18 @@ describe('trainer authoring', () => {
       expect((await post(sessionsAction, path, owner.cookie, { intent: 'remove', sessionId: 'garbage' }, { id })).status).toBe(404);
     });
 
+    it('keeps each session’s attendance threshold: 75 % unless the trainer sets another', async () => {
+      const { id } = await offeringOf('online_event', 'Thresholds');
+      const path = `/trainer/offerings/${id}/sessions`;
+      expect((await post(sessionsAction, path, owner.cookie, sessionForm({ title: 'Default' }), { id })).status).toBe(302);
+      expect((await post(sessionsAction, path, owner.cookie, sessionForm({ title: 'Strict', attendanceThresholdPercent: '90' }), { id })).status).toBe(302);
+      const rows = await ctx.db.select().from(liveSessions).where(eq(liveSessions.offeringId, id));
+      expect(Object.fromEntries(rows.map((r) => [r.title, r.attendanceThresholdPercent]))).toEqual({ Default: 75, Strict: 90 });
+      const strict = rows.find((r) => r.title === 'Strict')!;
+      const edit = await get(sessionsLoader, `${path}?edit=${strict.id}`, owner.cookie, { id });
+      expect(edit.data.editing).toMatchObject({ attendanceThresholdPercent: '90' });
+    });
+
     it('shows the organiser’s time beside the viewer’s when their zones differ', async () => {
       const { id } = await offeringOf('webinar', 'Zones');
       await post(sessionsAction, `/trainer/offerings/${id}/sessions`, owner.cookie, sessionForm(), { id });
@@ -581,6 +593,8 @@ describe('trainer authoring', () => {
       ['a 1 MB link', { joinUrl: `https://x.org/${'a'.repeat(1_000_000)}` }, 'joinUrl', 'errors.tooLong|{"max":2000}'],
       ['a 3-minute session', { durationMinutes: '3' }, 'durationMinutes', 'authoring.errors.wholeNumberBetween|{"min":5,"max":1440}'],
       ['no title', { title: '' }, 'title', 'errors.required'],
+      ['an attendance threshold of 5 %', { attendanceThresholdPercent: '5' }, 'attendanceThresholdPercent', 'authoring.errors.wholeNumberBetween|{"min":10,"max":100}'],
+      ['an attendance threshold over 100 %', { attendanceThresholdPercent: '101' }, 'attendanceThresholdPercent', 'authoring.errors.wholeNumberBetween|{"min":10,"max":100}'],
     ])('refuses %s with 400 and the message on the field', async (_label, changes, field, expected) => {
       const { id } = await offeringOf('webinar', 'Bad session');
       const outcome = await post(sessionsAction, `/trainer/offerings/${id}/sessions`, owner.cookie, sessionForm(changes), { id });

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLD_PERCENT } from '../live/attendance';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { message } from '../forms/messages';
@@ -30,6 +31,8 @@ export const MAX_DEADLINE_SHIFTS = 10;
 export const MAX_REQUIRED_SESSIONS = 50;
 export const SESSION_MIN_MINUTES = 5;
 export const SESSION_MAX_MINUTES = 1440;
+/** Below this a threshold would count a passing visit as attendance. */
+export const THRESHOLD_MIN_PERCENT = 10;
 export const JOIN_URL_MAX = 2000;
 export const CAPACITY_NOTE_MAX = 200;
 export const COPY_GAP_MAX_DAYS = 3660;
@@ -197,6 +200,8 @@ export function sessionSchema(zone: string) {
       title: requiredText(TITLE_MAX),
       startsAt: z.string({ error: required }).trim().min(1, { error: required }).max(25, { error: message('authoring.errors.invalidDateTime') }),
       durationMinutes: wholeNumber(SESSION_MIN_MINUTES, SESSION_MAX_MINUTES, 'authoring.errors.wholeNumberBetween'),
+      /** Attended when present for at least this share of the length (DESIGN.md §2: default 75 %). */
+      attendanceThresholdPercent: wholeNumber(THRESHOLD_MIN_PERCENT, 100, 'authoring.errors.wholeNumberBetween').default(DEFAULT_THRESHOLD_PERCENT),
       joinUrl: z
         .string()
         .trim()

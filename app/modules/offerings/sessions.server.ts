@@ -29,6 +29,7 @@ export async function sessionsForAuthoring(db: Executor, offeringId: string, opt
     startsAt: s.startsAt,
     organiserTimeZone: s.organiserTimeZone,
     durationMinutes: s.durationMinutes,
+    attendanceThresholdPercent: s.attendanceThresholdPercent,
     ...(opts.canEdit ? { joinUrl: s.joinUrl } : {}),
     capacityNote: s.capacityNote,
     cancelled: s.cancelledAt !== null,
@@ -63,6 +64,8 @@ export interface SessionFields {
   /** The zone the start was entered in (the offering's organiser zone). */
   organiserTimeZone: string;
   durationMinutes: number;
+  /** Attended when present for this share of the length; the column's default (75 %) when left out. */
+  attendanceThresholdPercent?: number;
   joinUrl: string;
   capacityNote: string;
 }
