@@ -7,6 +7,7 @@ import { issueOnCompletion, processCompletionEvents, reissueForNameChange } from
 import { startCertificateIssuer } from '~/modules/certificates/workers.server';
 import { withMailer } from '~/modules/email/outbox.server';
 import { loader as pdfLoader } from '~/routes/certificates.$id[.]pdf';
+import { action as profileAction, loader as profileLoader } from '~/routes/profile._index';
 import { action as pageAction, loader as pageLoader } from '~/routes/trainer.offerings.$id.certificates';
 import { loader as csvLoader } from '~/routes/trainer.offerings.$id.certificates[.]csv';
 import { loader as zipLoader } from '~/routes/trainer.offerings.$id.certificates[.]zip';
@@ -312,6 +313,36 @@ describe('certificates', () => {
   });
 
   describe('name correction', () => {
+    it('happens when the holder saves a new name on certificates in their profile', async () => {
+      const offering = await makeOffering();
+      const person = await completed(offering.id, { certificateName: 'Sukru Ozturk', fullName: 'Sukru Ozturk', email: `sukru-${randomBytes(3).toString('hex')}@school.test` });
+      await processCompletionEvents(ctx);
+      const [old] = await currentOf(person.enrolmentId);
+      const cookie = await signIn(ctx, person.user.id);
+      const call = (request: Request) => ({ request, context: requestContext(ctx), params: {} });
+      const before = await outcome(() => profileLoader(call(makeRequest('/profile', { cookie }))));
+      expect(before.body).toMatchObject({ certificateCount: 1 });
+      const form = {
+        intent: 'profile',
+        email: person.user.email,
+        fullName: 'Sukru Ozturk',
+        certificateName: 'Şükrü Öztürk',
+        country: 'NO',
+        school: 'Test School',
+        schoolRole: 'teacher',
+        locale: 'en',
+        timeZone: 'Europe/Oslo',
+      };
+      const saved = await outcome(() => profileAction(call(makeRequest('/profile', { form, cookie }))));
+      expect(saved.status).toBe(302);
+      const [fresh] = await currentOf(person.enrolmentId);
+      expect(fresh!.id).not.toBe(old!.id);
+      expect(fresh!.snapshot.holderName).toBe('Şükrü Öztürk');
+      // Saving again with the same name re-issues nothing.
+      expect((await outcome(() => profileAction(call(makeRequest('/profile', { form, cookie }))))).status).toBe(302);
+      expect((await ctx.db.select().from(certificates).where(eq(certificates.enrolmentId, person.enrolmentId))).length).toBe(2);
+    });
+
     it('re-issues each current certificate with the new name, supersedes the old one and emails the holder', async () => {
       const offering = await makeOffering();
       const person = await completed(offering.id, { certificateName: 'Lucja Zolkiewska' });
