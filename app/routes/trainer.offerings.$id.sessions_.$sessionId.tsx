@@ -12,10 +12,11 @@ import type { TranslationKey } from '~/modules/i18n/keys';
 import { translateKey } from '~/modules/i18n/translate';
 import { asAttendanceSession, markAttendance, sessionAttendanceList, sessionOfOffering, setRecordingUrl } from '~/modules/live/attendance-admin.server';
 import { previewAttendanceImport, saveAttendanceImport, sha256Hex, type ImportPreview } from '~/modules/live/attendance-import.server';
-import { decodeReportCopy, encodeReportCopy, isReportContentType, readImportForm, REPORT_COPY_FIELD, REPORT_FIELD } from '~/modules/live/attendance-upload.server';
+import { decodeReportCopy, encodeReportCopy, isReportContentType, readImportForm } from '~/modules/live/attendance-upload.server';
 import { sessionStatus } from '~/modules/live/joining';
-import { MAX_REPORT_BYTES, type ReportProblem } from '~/modules/live/reports';
-import { MARK_VALUES, markSchema, recordingSchema } from '~/modules/live/schemas';
+// The types module alone: the parsers (csv-parse) need Node's Buffer, which the browser bundle of this page does not have.
+import { MAX_REPORT_BYTES, type ReportProblem } from '~/modules/live/reports/types';
+import { MARK_VALUES, markSchema, recordingSchema, REPORT_COPY_FIELD, REPORT_FIELD } from '~/modules/live/schemas';
 import { requireOfferingPermission } from '~/modules/offerings/access.server';
 import { notFound } from '~/modules/policy/guard.server';
 import { MAX_FORM_BYTES } from '~/modules/security/http-security';

@@ -1,5 +1,6 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
 import { MAX_REPORT_BYTES } from './reports';
+import { REPORT_COPY_FIELD, REPORT_FIELD } from './schemas';
 
 /**
  * Reading the attendance import's form: the report file in step 1 (the
@@ -15,8 +16,6 @@ export const MAX_REPORT_BASE64_CHARS = Math.ceil(MAX_REPORT_BYTES / 3) * 4;
 export const MAX_IMPORT_FORM_BYTES = MAX_REPORT_BASE64_CHARS + 64 * 1024;
 
 const SMALL_FIELD_BYTES = 4 * 1024;
-export const REPORT_FIELD = 'report';
-export const REPORT_COPY_FIELD = 'content';
 
 /**
  * Types browsers give .csv and .txt files (Windows says application/vnd.ms-excel

@@ -8,6 +8,11 @@ import { isHttpsUrl } from '../forms/urls';
  */
 
 export const RECORDING_URL_MAX = 2000;
+
+/** The import form's fields: the report file (preview step) and its bytes again as base64 (save step). */
+export const REPORT_FIELD = 'report';
+export const REPORT_COPY_FIELD = 'content';
+
 export const MARK_REASON_MAX = 500;
 
 const required = message('errors.required');
