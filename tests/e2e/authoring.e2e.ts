@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { expect, expectAccessible, test } from './support/browser';
 import {
@@ -13,7 +13,21 @@ import {
   waitForHydration,
   waitForPath,
 } from './support/flows';
-import { createOffering as createDraft, openMyOfferings, titleSuffix } from './support/authoring';
+import {
+  addActivity,
+  addSession,
+  createOffering as createDraft,
+  dateField,
+  escapeRegExp,
+  fillCommonDetails,
+  localInput,
+  openMyOfferings,
+  openTab,
+  publish,
+  saveActivity,
+  saveDetails,
+  titleSuffix,
+} from './support/authoring';
 import { tr } from './support/i18n';
 
 /**
@@ -30,74 +44,11 @@ const ANNA = 'anna.nilsson@skola.example.se'; // participant, language sv
 const ZONE = 'Europe/Brussels';
 
 const en = (key: string, params?: Record<string, string | number>) => tr('en', key, params);
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** What a datetime-local field holds. */
-const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
 /** Today at 00:00 on the organiser's calendar. */
 const today = () => DateTime.now().setZone(ZONE).startOf('day');
 
 const createOffering = (page: Page, kind: string, title: string) => createDraft(page, { kind, title, zone: ZONE });
-
-/** The datetime-local field of the details form whose label starts with this text (the label ends with the zone). */
-const dateField = (form: Locator, labelKey: string) => form.getByLabel(new RegExp(`^${escapeRegExp(en(labelKey))} \\(`));
-
-async function openTab(page: Page, tabKey: string, path: RegExp | string) {
-  await page.getByRole('navigation', { name: en('authoring.layout.tabs') }).getByRole('link', { name: en(tabKey), exact: true }).click();
-  await waitForPath(page, path);
-  await waitForHydration(page);
-}
-
-/** Fills the common details of both offerings built here. */
-async function fillCommonDetails(form: Locator, values: { summary: string; description: string; topics: string; opens: DateTime; closes: DateTime; deadline: DateTime }) {
-  await form.getByLabel(en('authoring.fields.summary'), { exact: true }).fill(values.summary);
-  await form.getByLabel(en('authoring.fields.description'), { exact: true }).fill(values.description);
-  await form.getByLabel(en('authoring.fields.topics'), { exact: true }).fill(values.topics);
-  await form.getByRole('checkbox', { name: en('offerings.audiences.primary'), exact: true }).check();
-  await form.getByRole('checkbox', { name: en('offerings.audiences.lower_secondary'), exact: true }).check();
-  await dateField(form, 'authoring.fields.enrolmentOpensAt').fill(local(values.opens));
-  await dateField(form, 'authoring.fields.enrolmentClosesAt').fill(local(values.closes));
-  await dateField(form, 'authoring.fields.completionDeadline').fill(local(values.deadline));
-}
-
-async function saveDetails(page: Page, label: string) {
-  await page.locator('form#offering-details').getByRole('button', { name: en('common.save'), exact: true }).click();
-  await expectFlash(page, en('authoring.flash.saved'));
-  await waitForHydration(page);
-  await expectAccessible(page, label);
-}
-
-async function publish(page: Page, label: string) {
-  await page.locator('form#offering-details').getByRole('button', { name: en('authoring.details.saveAndPublish'), exact: true }).click();
-  await expectFlash(page, en('authoring.flash.published'));
-  await page.getByText(en('authoring.publishing.status.published')).waitFor();
-  // The header's status badge says so too, and "Save and publish" is gone.
-  await page.locator('main .badge').filter({ hasText: new RegExp(`^${en('offerings.statuses.published')}$`) }).first().waitFor();
-  expect(await page.getByRole('button', { name: en('authoring.details.saveAndPublish') }).count()).toBe(0);
-  await expectAccessible(page, label);
-}
-
-/** On the structure tab: opens an "add activity" disclosure, picks the kind, names it and lands in its editor. */
-async function addActivity(page: Page, scope: Locator, summary: string, kind: string, title: string) {
-  await scope.locator('summary').filter({ hasText: summary }).click();
-  const form = scope.locator('form').filter({ has: page.locator('input[name="intent"][value="addActivity"]') });
-  await form.getByLabel(en('structure.activities.kind'), { exact: true }).selectOption({ label: en(`offerings.activityKinds.${kind}`) });
-  await form.getByLabel(en('structure.activities.title'), { exact: true }).fill(title);
-  await expectAccessible(page, `structure with the add-${kind} form open`);
-  await form.getByRole('button', { name: en('structure.activities.add'), exact: true }).click();
-  await page.waitForURL((url) => /\/activities\/[0-9a-f-]{36}$/.test(url.pathname));
-  await expectFlash(page, en('structure.flash.activityAdded'));
-  await page.getByRole('heading', { name: `${en(`offerings.activityKinds.${kind}`)}: ${title}` }).waitFor();
-  await waitForHydration(page);
-  await expectAccessible(page, `editor of the new ${kind}`);
-}
-
-async function saveActivity(page: Page, label: string) {
-  await page.getByRole('button', { name: en('structure.editor.save'), exact: true }).click();
-  await expectFlash(page, en('structure.flash.activitySaved'));
-  await waitForHydration(page);
-  await expectAccessible(page, label);
-}
 
 describe('building and publishing offerings', () => {
   test('a trainer builds a webinar series: publishing waits for a required task due between the two webinars', async ({ page, consoleErrors }) => {
@@ -134,15 +85,7 @@ describe('building and publishing offerings', () => {
       ['Webinar 1: how to observe', webinar1],
       ['Webinar 2: what we saw', webinar2],
     ] as const) {
-      const form = page.locator('form#session-new');
-      await form.getByLabel(en('authoring.sessions.title'), { exact: true }).fill(name);
-      await form.getByLabel(new RegExp(`^${escapeRegExp(en('authoring.sessions.startsAt'))} \\(`)).fill(local(start));
-      expect(await form.getByLabel(en('authoring.sessions.duration'), { exact: true }).inputValue()).toBe('60');
-      await form.getByLabel(en('authoring.sessions.joinUrl'), { exact: true }).fill('https://meet.example.org/peer-observation');
-      await form.getByRole('button', { name: en('authoring.sessions.add'), exact: true }).click();
-      await expectFlash(page, en('authoring.flash.sessionAdded'));
-      await page.getByRole('table').getByRole('row').filter({ hasText: name }).waitFor();
-      await waitForHydration(page);
+      await addSession(page, { title: name, start, joinUrl: 'https://meet.example.org/peer-observation' });
     }
     const rows = page.getByRole('table').locator('tbody tr');
     expect(await rows.count()).toBe(2);
@@ -178,7 +121,7 @@ describe('building and publishing offerings', () => {
     expect(await requiredBox.isChecked()).toBe(false);
     await requiredBox.check();
     await page.getByLabel(en('structure.editor.assignment.prompt'), { exact: true }).fill('Observe one lesson of a colleague and note **three** things you saw.');
-    await page.getByLabel(en('structure.editor.dueAt', { zone: ZONE }), { exact: true }).fill(local(day.plus({ days: 21 }).set({ hour: 23 })));
+    await page.getByLabel(en('structure.editor.dueAt', { zone: ZONE }), { exact: true }).fill(localInput(day.plus({ days: 21 }).set({ hour: 23 })));
     await saveActivity(page, 'assignment editor after saving');
     await page.getByRole('link', { name: en('structure.editor.back'), exact: false }).click();
     await waitForPath(page, /\/structure$/);
@@ -217,11 +160,11 @@ describe('building and publishing offerings', () => {
       closes: start.plus({ days: 7 }),
       deadline: end.plus({ days: 14 }),
     });
-    await dateField(details, 'authoring.fields.startsAt').fill(local(start));
-    await dateField(details, 'authoring.fields.endsAt').fill(local(end));
+    await dateField(details, 'authoring.fields.startsAt').fill(localInput(start));
+    await dateField(details, 'authoring.fields.endsAt').fill(localInput(end));
     await details.getByLabel(en('authoring.fields.expectedHours'), { exact: true }).fill('15');
     await saveDetails(page, 'MOOC details after saving');
-    expect(await dateField(details, 'authoring.fields.startsAt').inputValue()).toBe(local(start));
+    expect(await dateField(details, 'authoring.fields.startsAt').inputValue()).toBe(localInput(start));
     const panel = page.getByRole('region', { name: en('authoring.publishing.heading'), exact: true });
     await panel.getByText(en('offerings.rules.courseNeedsContent')).waitFor();
 
@@ -350,10 +293,10 @@ describe('building and publishing offerings', () => {
     await expectAccessible(page, 'details of the copied edition');
     // Every date moved by 52 weeks on the organiser's calendar, same time of day.
     const copied = page.locator('form#offering-details');
-    expect(await dateField(copied, 'authoring.fields.startsAt').inputValue()).toBe(local(start.plus({ weeks: 52 })));
-    expect(await dateField(copied, 'authoring.fields.endsAt').inputValue()).toBe(local(end.plus({ weeks: 52 })));
-    expect(await dateField(copied, 'authoring.fields.enrolmentOpensAt').inputValue()).toBe(local(day.minus({ days: 1 }).set({ hour: 9 }).plus({ weeks: 52 })));
-    expect(await dateField(copied, 'authoring.fields.completionDeadline').inputValue()).toBe(local(end.plus({ days: 14 }).plus({ weeks: 52 })));
+    expect(await dateField(copied, 'authoring.fields.startsAt').inputValue()).toBe(localInput(start.plus({ weeks: 52 })));
+    expect(await dateField(copied, 'authoring.fields.endsAt').inputValue()).toBe(localInput(end.plus({ weeks: 52 })));
+    expect(await dateField(copied, 'authoring.fields.enrolmentOpensAt').inputValue()).toBe(localInput(day.minus({ days: 1 }).set({ hour: 9 }).plus({ weeks: 52 })));
+    expect(await dateField(copied, 'authoring.fields.completionDeadline').inputValue()).toBe(localInput(end.plus({ days: 14 }).plus({ weeks: 52 })));
     expect(await copied.getByLabel(en('authoring.fields.expectedHours'), { exact: true }).inputValue()).toBe('15');
     // The same modules, with week 1's page and quiz.
     await openTab(page, 'authoring.layout.structure', /\/structure$/);

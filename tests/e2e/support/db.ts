@@ -114,3 +114,33 @@ export async function staffStatusOf(email: string): Promise<'none' | 'pending' |
   if (!row) throw new Error(`No account ${email}`);
   return row.staff_status;
 }
+
+// --- Live sessions ----------------------------------------------------------------
+
+export interface StoredSession {
+  id: string;
+  title: string;
+  startsAt: Date;
+  durationMinutes: number;
+  organiserTimeZone: string;
+  joinUrl: string;
+  sequence: number;
+}
+
+/** An offering's live sessions as stored (UTC instants), in order of start: what calendar files must carry. */
+export async function liveSessionsOf(offeringId: string): Promise<StoredSession[]> {
+  const rows = await sql()<
+    { id: string; title: string; starts_at: Date; duration_minutes: number; organiser_time_zone: string; join_url: string | null; sequence: number }[]
+  >`
+    select id, title, starts_at, duration_minutes, organiser_time_zone, join_url, sequence
+    from live_sessions where offering_id = ${offeringId} order by starts_at, id`;
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    startsAt: row.starts_at,
+    durationMinutes: row.duration_minutes,
+    organiserTimeZone: row.organiser_time_zone,
+    joinUrl: row.join_url ?? '',
+    sequence: row.sequence,
+  }));
+}

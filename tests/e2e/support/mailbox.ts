@@ -13,6 +13,8 @@ export interface MailboxMessage {
   text: string;
   html: string;
   receivedAt: Date;
+  /** The whole MIME source as the mail transport built it (attachments, calendar parts). */
+  raw: string;
   /** Every http(s) link in the text and HTML parts, de-duplicated, in order. */
   links: string[];
 }
@@ -40,7 +42,7 @@ export async function closeMailbox(): Promise<void> {
   await open?.end({ timeout: 5 });
 }
 
-type Row = { to_address: string; subject: string; text: string; html: string; received_at: Date };
+type Row = { to_address: string; subject: string; text: string; html: string; raw: string; received_at: Date };
 
 function decodeEntities(value: string): string {
   return value.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#47;/g, '/').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
@@ -65,7 +67,7 @@ async function messagesTo(address: string, since: Date | undefined): Promise<Row
   const to = address.trim().toLowerCase();
   // The mailbox stores the recipient lower-cased, either bare or as "Name <address>".
   return sql()<Row[]>`
-    select to_address, subject, text, html, received_at
+    select to_address, subject, text, html, raw, received_at
     from mailbox_messages
     where (to_address = ${to} or to_address like ${'%<' + to + '>'})
       and received_at >= ${since ?? new Date(0)}
@@ -87,6 +89,7 @@ export async function waitForMail(address: string, options: WaitForMailOptions =
         subject: row.subject,
         text: row.text,
         html: row.html,
+        raw: row.raw,
         receivedAt: row.received_at,
         links: extractLinks(row),
       };
@@ -122,4 +125,85 @@ export async function waitForLink(address: string, pathPart: string, options: Wa
   }
   const url = new URL(link);
   return url.pathname + url.search + url.hash;
+}
+
+// --- MIME ---------------------------------------------------------------------------
+
+/** One leaf part of a MIME message: its headers (names lower-cased, folded lines joined) and its decoded body. */
+export interface MimePart {
+  headers: Record<string, string>;
+  /** The media type, lower-cased, without parameters (e.g. "text/calendar"). */
+  type: string;
+  /** The Content-Type parameters, names lower-cased (e.g. { charset: "utf-8", method: "REQUEST" }). */
+  params: Record<string, string>;
+  body: Buffer;
+}
+
+function parseHeaders(block: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function contentType(value: string | undefined): { type: string; params: Record<string, string> } {
+  const [type = 'text/plain', ...rest] = (value ?? 'text/plain').split(';');
+  const params: Record<string, string> = {};
+  for (const param of rest) {
+    const eq = param.indexOf('=');
+    if (eq > 0) params[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return { type: type.trim().toLowerCase(), params };
+}
+
+/**
+ * Line breaks of a 7bit, 8bit or quoted-printable body stand for CRLF (MIME's
+ * canonical form); the built-in mailbox stores messages with LF only, so they
+ * are turned back into CRLF. Base64 keeps the bytes as they were.
+ */
+const canonicalLineBreaks = (text: string) => text.replace(/\r?\n/g, '\r\n');
+
+function decodeBody(body: string, encoding: string | undefined): Buffer {
+  switch ((encoding ?? '7bit').toLowerCase()) {
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+    case 'quoted-printable': {
+      const bytes: number[] = [];
+      const text = canonicalLineBreaks(body.replace(/=\r?\n/g, ''));
+      for (let i = 0; i < text.length; i++) {
+        const hex = text.slice(i + 1, i + 3);
+        if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+          bytes.push(parseInt(hex, 16));
+          i += 2;
+        } else {
+          bytes.push(...Buffer.from(text[i]!, 'utf8'));
+        }
+      }
+      return Buffer.from(bytes);
+    }
+    default:
+      return Buffer.from(canonicalLineBreaks(body), 'utf8');
+  }
+}
+
+/**
+ * Every leaf part of a MIME message, in order, multiparts opened recursively:
+ * enough to read what the app's mail transport (nodemailer) writes, e.g. the
+ * text/calendar part of an invitation.
+ */
+export function mimeParts(raw: string): MimePart[] {
+  const split = /\r?\n\r?\n/.exec(raw);
+  const headerBlock = split ? raw.slice(0, split.index) : raw;
+  const body = split ? raw.slice(split.index + split[0].length) : '';
+  const headers = parseHeaders(headerBlock);
+  const { type, params } = contentType(headers['content-type']);
+  if (type.startsWith('multipart/') && params.boundary) {
+    const delimiter = `--${params.boundary}`;
+    const sections = body.split(new RegExp(`^${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \t]*$`, 'm'));
+    // Before the first delimiter is the preamble, after the closing one the epilogue.
+    return sections.slice(1, -1).flatMap((section) => mimeParts(section.replace(/^\r?\n/, '').replace(/\r?\n$/, '')));
+  }
+  return [{ headers, type, params, body: decodeBody(body, headers['content-transfer-encoding']) }];
 }
