@@ -24,41 +24,71 @@ export function messageIdFor(idempotencyKey: string, appUrl: string): string {
   return `<${digest}@${new URL(appUrl).hostname}>`;
 }
 
-/** Renders the message and writes it to the outbox, in the caller's transaction. Returns its id, or null if it was already there. */
-export async function enqueueEmail<K extends EmailTemplateName>(
-  db: Executor,
-  context: Pick<AppContext, 'config'>,
-  email: OutgoingEmail<K>,
-): Promise<string | null> {
+type SiteContext = Pick<AppContext, 'config'>;
+
+/** The outbox row of a message: rendered in its recipient's language, with its deterministic Message-ID. */
+function outboxRowFor<K extends EmailTemplateName>(context: SiteContext, email: OutgoingEmail<K>): typeof outboxEmails.$inferInsert {
   const site = { appUrl: context.config.appUrl, organisationName: context.config.organisationName };
   const rendered = renderEmail(email.template, email.locale, email.data, site);
-  const [row] = await db
-    .insert(outboxEmails)
-    .values({
-      idempotencyKey: email.idempotencyKey,
-      messageId: messageIdFor(email.idempotencyKey, context.config.appUrl),
-      template: email.template,
-      locale: email.locale,
-      toAddress: email.to,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      attachments: email.attachments ?? [],
-      groupKey: email.groupKey ?? null,
-    })
-    .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
-    .returning({ id: outboxEmails.id });
-  return row?.id ?? null;
+  return {
+    idempotencyKey: email.idempotencyKey,
+    messageId: messageIdFor(email.idempotencyKey, context.config.appUrl),
+    template: email.template,
+    locale: email.locale,
+    toAddress: email.to,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    attachments: email.attachments ?? [],
+    groupKey: email.groupKey ?? null,
+  };
 }
 
-/** Hands committed outbox rows to the workers. A failure here is healed by the outbox sweep. */
+/** Renders the message and writes it to the outbox, in the caller's transaction. Returns its id, or null if it was already there. */
+export async function enqueueEmail<K extends EmailTemplateName>(db: Executor, context: SiteContext, email: OutgoingEmail<K>): Promise<string | null> {
+  return (await enqueueEmails(db, context, [email]))[0] ?? null;
+}
+
+/** Rows per INSERT: a thousand recipients make two statements, not a thousand round trips. */
+export const OUTBOX_INSERT_BATCH = 500;
+
+/**
+ * Writes many messages at once (a reminder or a trainer's message to
+ * everyone) in the caller's transaction, in multi-row inserts. A key that is
+ * already there is skipped. Returns the ids of the new rows.
+ */
+export async function enqueueEmails<K extends EmailTemplateName>(db: Executor, context: SiteContext, emails: OutgoingEmail<K>[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < emails.length; start += OUTBOX_INSERT_BATCH) {
+    const inserted = await db
+      .insert(outboxEmails)
+      .values(emails.slice(start, start + OUTBOX_INSERT_BATCH).map((email) => outboxRowFor(context, email)))
+      .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
+      .returning({ id: outboxEmails.id });
+    ids.push(...inserted.map((row) => row.id));
+  }
+  return ids;
+}
+
+/** Delivery jobs queued at once after commit. */
+const DISPATCH_CONCURRENCY = 16;
+
+/**
+ * Hands committed outbox rows to the workers, a few at a time so a thousand
+ * messages do not queue one round trip after another. A failure here is
+ * healed by the outbox sweep.
+ */
 export async function dispatchEmails(jobs: JobQueue, outboxIds: string[]): Promise<void> {
-  for (const outboxId of outboxIds) {
-    try {
-      await jobs.send(QUEUES.deliverEmail, { outboxId }, deliveryJobOptions(outboxId));
-    } catch (error) {
-      console.error('[email] could not queue delivery; the sweep will pick it up', error);
-    }
+  for (let start = 0; start < outboxIds.length; start += DISPATCH_CONCURRENCY) {
+    await Promise.all(
+      outboxIds.slice(start, start + DISPATCH_CONCURRENCY).map(async (outboxId) => {
+        try {
+          await jobs.send(QUEUES.deliverEmail, { outboxId }, deliveryJobOptions(outboxId));
+        } catch (error) {
+          console.error('[email] could not queue delivery; the sweep will pick it up', error);
+        }
+      }),
+    );
   }
 }
 

@@ -3,11 +3,11 @@ import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { enrolments, liveSessions, offeringMessages, offerings, outboxEmails, users } from '#db/schema';
 import type { EmailLocale } from '#emails/index';
+import { dispatchEmails, enqueueEmails } from '../email/outbox.server';
 import { recordAudit } from '../audit/audit.server';
 import type { AppContext } from '../context.server';
 import { OFFERING_SUBJECT } from '../offerings/authoring.server';
 import { describeSessionTime } from '../time/session-time';
-import { dispatchEmailsInParallel, enqueueEmails } from './bulk-email.server';
 import { MESSAGES_LISTED, type OfferingMessageInput } from './message-schema';
 import { activeParticipants, usableTimeZone } from './reminders.server';
 
@@ -123,7 +123,7 @@ export async function sendOfferingMessage(
     return { ok: true, messageId: created.id, recipients: participants.length, alreadySent: false, queued } as const;
   });
   if (!result.ok) return result;
-  await dispatchEmailsInParallel(context.jobs, result.queued);
+  await dispatchEmails(context.jobs, result.queued);
   return { ok: true, messageId: result.messageId, recipients: result.recipients, alreadySent: result.alreadySent };
 }
 

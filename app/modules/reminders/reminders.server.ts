@@ -2,11 +2,11 @@ import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { Executor, Transaction } from '#db/client';
 import { enrolments, liveSessions, offerings, users } from '#db/schema';
 import type { EmailLocale } from '#emails/index';
+import { dispatchEmails, enqueueEmails } from '../email/outbox.server';
 import type { AppContext } from '../context.server';
 import { BOSS_SCHEMA, QUEUES, type JobQueue, type SendOptions } from '../jobs/jobs.server';
 import type { AfterCommit, SessionChange } from '../live/session-changes.server';
 import { describeSessionTime } from '../time/session-time';
-import { dispatchEmailsInParallel, enqueueEmails } from './bulk-email.server';
 import {
   plannedReminders,
   REMINDER_GRACE_MS,
@@ -213,6 +213,6 @@ export async function sendSessionReminder(context: AppContext, job: ReminderJobD
     };
   });
   const queued = await context.db.transaction((tx) => enqueueEmails(tx, context, emails));
-  await dispatchEmailsInParallel(context.jobs, queued);
+  await dispatchEmails(context.jobs, queued);
   return { verdict, queued: queued.length };
 }
