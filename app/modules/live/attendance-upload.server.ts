@@ -1,4 +1,4 @@
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { readLimitedMultipart, type UploadRead } from '../forms/upload.server';
 import { MAX_REPORT_BYTES } from './reports';
 import { REPORT_COPY_FIELD, REPORT_FIELD } from './schemas';
 
@@ -28,49 +28,13 @@ export function isReportContentType(type: string): boolean {
   return REPORT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase());
 }
 
-class PartTooLarge extends Error {}
-
-async function collect(data: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of data) {
-    size += chunk.byteLength;
-    if (size > limit) throw new PartTooLarge();
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-const limitedUpload: UploadHandler = async ({ name, filename, contentType, data }) => {
-  const limit = name === REPORT_FIELD ? MAX_REPORT_BYTES : name === REPORT_COPY_FIELD ? MAX_REPORT_BASE64_CHARS : SMALL_FIELD_BYTES;
-  const bytes = await collect(data, limit);
-  if (filename !== undefined) return new File([bytes], filename, { type: contentType });
-  return new TextDecoder().decode(bytes);
-};
-
-export type ImportFormRead = { ok: true; form: FormData } | { ok: false; status: 413 | 400; problem: 'too-large' | 'unreadable' };
-
-/** True when the request declares a body over the import form's limit: refuse it before reading. */
-export function declaresTooLarge(request: Request): boolean {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  return Number.isFinite(declared) && declared > MAX_IMPORT_FORM_BYTES;
-}
-
 /** The import form, read part by part within the limits. */
-export async function readImportForm(request: Request): Promise<ImportFormRead> {
-  if (declaresTooLarge(request)) return { ok: false, status: 413, problem: 'too-large' };
-  try {
-    return { ok: true, form: await unstable_parseMultipartFormData(request, limitedUpload) };
-  } catch (error) {
-    if (error instanceof PartTooLarge) return { ok: false, status: 413, problem: 'too-large' };
-    return { ok: false, status: 400, problem: 'unreadable' };
-  }
+export function readImportForm(request: Request): Promise<UploadRead> {
+  return readLimitedMultipart(request, {
+    maxFormBytes: MAX_IMPORT_FORM_BYTES,
+    partBytes: { [REPORT_FIELD]: MAX_REPORT_BYTES, [REPORT_COPY_FIELD]: MAX_REPORT_BASE64_CHARS },
+    otherFieldBytes: SMALL_FIELD_BYTES,
+  });
 }
 
 /** The bytes of a base64 copy, or null when it is not base64 or decodes to more than a report may have. */
