@@ -67,6 +67,8 @@ export interface TestOffering {
   completionDeadline?: Date;
   capacity?: number | null;
   waitlistEnabled?: boolean;
+  /** Whether completing it issues a certificate (the column's default: yes). */
+  certificateEnabled?: boolean;
   /** A demo trainer's address; they run the offering. */
   trainer: string;
   modules?: { title: string; releaseAt: Date; activities: TestActivity[] }[];
@@ -82,11 +84,11 @@ export async function insertTestOffering(offering: TestOffering): Promise<{ id: 
     const [row] = await tx<{ id: string }[]>`
       insert into offerings (slug, kind, title, summary, description, language, topics, target_audiences, eligibility, expected_minutes,
         organiser_time_zone, enrolment_opens_at, enrolment_closes_at, starts_at, ends_at, completion_deadline,
-        capacity, waitlist_enabled, status, pacing_mode, created_by, published_at, search_text)
+        capacity, waitlist_enabled, certificate_enabled, status, pacing_mode, created_by, published_at, search_text)
       values (${offering.slug}, ${offering.kind}::offering_kind, ${offering.title}, ${summary}, ${'Made by an end-to-end test.'}, 'en',
         ${topics}::text[], ${['all']}::text[], ${offering.eligibility ?? 'open'}::eligibility, 120, ${offering.organiserTimeZone}, ${offering.enrolmentOpensAt}, ${offering.enrolmentClosesAt},
         ${offering.startsAt}, ${offering.endsAt}, ${offering.completionDeadline ?? offering.endsAt}, ${offering.capacity ?? null},
-        ${offering.waitlistEnabled ?? false}, 'published', 'cohort', ${trainer.id}, ${offering.enrolmentOpensAt},
+        ${offering.waitlistEnabled ?? false}, ${offering.certificateEnabled ?? true}, 'published', 'cohort', ${trainer.id}, ${offering.enrolmentOpensAt},
         ${offeringSearchText({ title: offering.title, summary, topics })})
       returning id`;
     const offeringId = row!.id;
