@@ -396,6 +396,18 @@ describe('live sessions', () => {
         await visit(ap, offeringPath, 'series page once completed (Anna)');
         expect(await ap.getByRole('region', { name: sv('offeringPage.enrolment') }).getByRole('status').innerText()).toBe(sv('enrolment.panel.completed'));
         expect(unexpectedConsoleErrors(anna.errors)).toEqual([]);
+      } catch (error) {
+        // The fixture keeps a screenshot of the trainer's page only: keep the teachers' too, with what their consoles said.
+        for (const [who, device] of [
+          ['anna', anna],
+          ['mikko', mikko],
+        ] as const) {
+          if (device.page.isClosed()) continue;
+          const file = fileURLToPath(new URL(`./artifacts/live-sessions--${who}.png`, import.meta.url));
+          await device.page.screenshot({ path: file, fullPage: true, timeout: 10_000 }).catch(() => undefined);
+          console.error(`[e2e] ${who} was at ${device.page.url()}; screenshot: ${path.relative(process.cwd(), file)}; console: ${JSON.stringify(device.errors)}`);
+        }
+        throw error;
       } finally {
         rmSync(tmp, { recursive: true, force: true });
         await anna.context.close();
