@@ -269,7 +269,7 @@ async function capturePlacingStatement(url: string, config: Config, offeringId: 
       db,
       config,
       // The server hands the queued email to pg-boss after the statement; that is not part of the statement.
-      jobs: { send: () => Promise.resolve(null) },
+      jobs: { send: () => Promise.resolve(null), insert: () => Promise.resolve() },
       pingDatabase: () => Promise.resolve(),
       rawQuery: () => Promise.reject(new Error('not used by enrol')),
     };

@@ -7,7 +7,7 @@ import {
   requeueFailedEmail,
   sweepOutbox,
 } from '~/modules/email/delivery.server';
-import { enqueueEmail, messageIdFor, withMailer, type OutgoingEmail } from '~/modules/email/outbox.server';
+import { dispatchEmails, enqueueEmail, messageIdFor, withMailer, type OutgoingEmail } from '~/modules/email/outbox.server';
 import { createMailTransport, type MailMessage, type MailTransport } from '~/modules/email/transport.server';
 import type { AppContext } from '~/modules/context.server';
 import { QUEUES } from '~/modules/jobs/jobs.server';
@@ -96,6 +96,28 @@ describe('email outbox', () => {
     expect(jobs[0]!.data).toEqual({ outboxId: rows[0]!.id });
   });
 
+  it('queues the deliveries handed over in the same turn of the event loop in one statement, one job per message, none twice', async () => {
+    const statements: number[] = [];
+    const counting = {
+      send: ctx.jobs.send.bind(ctx.jobs),
+      insert: async (...args: Parameters<TestContext['jobs']['insert']>) => {
+        statements.push(args[1].length);
+        await ctx.jobs.insert(...args);
+      },
+    };
+    const ids = await ctx.db.transaction(async (tx) =>
+      Promise.all(['verify:a', 'verify:b', 'verify:c'].map(async (key) => (await enqueueEmail(tx, ctx, verifyEmail(key)))!)),
+    );
+    // Three use cases finishing together, as requests do under load.
+    await Promise.all(ids.map((id) => dispatchEmails(counting, [id])));
+    expect(statements).toEqual([3]);
+    const jobs = await jobsInQueue(ctx, QUEUES.deliverEmail);
+    expect(jobs.map((j) => j.data.outboxId).sort()).toEqual([...ids].sort());
+    // Handing the same messages over again (the sweep, a retry) queues nothing new while their jobs wait.
+    await dispatchEmails(ctx.jobs, ids);
+    expect(await jobsInQueue(ctx, QUEUES.deliverEmail)).toHaveLength(3);
+  });
+
   it('leaves no outbox row and queues no job when the transaction rolls back', async () => {
     await expect(
       withMailer(ctx, async (_tx, mailer) => {
@@ -113,6 +135,9 @@ describe('email outbox', () => {
       ...ctx,
       jobs: {
         send: async () => {
+          throw new Error('connection refused');
+        },
+        insert: async () => {
           throw new Error('connection refused');
         },
       },

@@ -139,6 +139,9 @@ export function recordingJobQueue(): JobQueue & { sent: RecordedJob[] } {
       sent.push({ queue, data, options });
       return `recorded-${sent.length}`;
     },
+    async insert(queue, jobs) {
+      for (const job of jobs) sent.push({ queue, data: job.data, options: job.options });
+    },
   };
 }
 

@@ -70,26 +70,37 @@ export async function enqueueEmails<K extends EmailTemplateName>(db: Executor, c
   return ids;
 }
 
-/** Delivery jobs queued at once after commit. */
-const DISPATCH_CONCURRENCY = 16;
+/** Deliveries waiting to be queued, per job queue: whatever arrives in the same turn of the event loop goes in one statement. */
+const waitingDeliveries = new WeakMap<JobQueue, { outboxIds: string[]; queued: Promise<void> }>();
 
 /**
- * Hands committed outbox rows to the workers, a few at a time so a thousand
- * messages do not queue one round trip after another. A failure here is
- * healed by the outbox sweep.
+ * Hands committed outbox rows to the workers. Calls made in the same turn
+ * of the event loop (many requests enrolling at once, a trainer's message
+ * to a thousand people) share one INSERT of their jobs instead of a round
+ * trip each; every caller still waits until its jobs are queued. A failure
+ * here is healed by the outbox sweep.
  */
 export async function dispatchEmails(jobs: JobQueue, outboxIds: string[]): Promise<void> {
-  for (let start = 0; start < outboxIds.length; start += DISPATCH_CONCURRENCY) {
-    await Promise.all(
-      outboxIds.slice(start, start + DISPATCH_CONCURRENCY).map(async (outboxId) => {
-        try {
-          await jobs.send(QUEUES.deliverEmail, { outboxId }, deliveryJobOptions(outboxId));
-        } catch (error) {
-          console.error('[email] could not queue delivery; the sweep will pick it up', error);
-        }
-      }),
-    );
+  if (outboxIds.length === 0) return;
+  let waiting = waitingDeliveries.get(jobs);
+  if (!waiting) {
+    const batch: string[] = [];
+    const queued = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      waitingDeliveries.delete(jobs);
+      try {
+        await jobs.insert(
+          QUEUES.deliverEmail,
+          batch.map((outboxId) => ({ data: { outboxId }, options: deliveryJobOptions(outboxId) })),
+        );
+      } catch (error) {
+        console.error('[email] could not queue delivery; the sweep will pick it up', error);
+      }
+    });
+    waiting = { outboxIds: batch, queued };
+    waitingDeliveries.set(jobs, waiting);
   }
+  waiting.outboxIds.push(...outboxIds);
+  await waiting.queued;
 }
 
 /** Retries with backoff; keyed by message so the stately queue holds at most one waiting job per message. */

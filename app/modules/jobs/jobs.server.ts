@@ -19,6 +19,8 @@ export type SendOptions = PgBoss.SendOptions;
 /** What domain code needs from the job system: putting work on a queue. */
 export interface JobQueue {
   send(queue: QueueName, data: object, options?: SendOptions): Promise<string | null>;
+  /** Many jobs in one statement; a job whose singleton key is already waiting is skipped, as with send. */
+  insert(queue: QueueName, jobs: { data: object; options?: SendOptions }[]): Promise<void>;
 }
 
 export const BOSS_SCHEMA = 'pgboss';
@@ -60,5 +62,20 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
 }
 
 export function jobQueueFrom(boss: PgBoss): JobQueue {
-  return { send: (queue, data, options) => boss.send(queue, data, options ?? {}) };
+  return {
+    send: (queue, data, options) => boss.send(queue, data, options ?? {}),
+    async insert(queue, jobs) {
+      if (jobs.length === 0) return;
+      await boss.insert(jobs.map(({ data, options = {} }) => ({ name: queue, data, ...insertOptions(options) })));
+    },
+  };
+}
+
+/** send's options as pg-boss's insert spells them (insert takes no startAfter as a Date, and no priority flag). */
+function insertOptions(options: SendOptions): Omit<PgBoss.JobInsert, 'name' | 'data'> {
+  const { startAfter, ...rest } = options as SendOptions & { startAfter?: Date | string | number };
+  return {
+    ...(rest as Omit<PgBoss.JobInsert, 'name' | 'data' | 'startAfter'>),
+    ...(startAfter instanceof Date ? { startAfter: startAfter.toISOString() } : typeof startAfter === 'string' ? { startAfter } : {}),
+  };
 }
