@@ -4,7 +4,6 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ProgressBar } from '~/components/progress-bar';
 import { SessionTime } from '~/components/session-time';
-import { currentCertificatesOf } from '~/modules/badges/credentials.server';
 import { formatInstant, formatRunDates } from '~/modules/catalogue/datetime';
 import { holderCertificatesByOffering } from '~/modules/certificates/queries.server';
 import { loadDashboard, type DeadlineShiftState } from '~/modules/learning/dashboard.server';
@@ -16,17 +15,14 @@ export const meta = titled('dashboard.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requirePermission(context, request, { action: 'learning.dashboard' });
-  const [dashboard, certificates] = await Promise.all([loadDashboard(context.db, viewer.id, new Date()), currentCertificatesOf(context.db, viewer.id)]);
-  const credentialIds = Object.fromEntries(certificates.map((c) => [c.offeringId, c.certificateId]));
-  const issued = await holderCertificatesByOffering(context.db, viewer.id, dashboard.completed.map((item) => item.offeringId));
-  const pdfCertificates = Object.fromEntries(issued);
-  return { ...dashboard, credentialIds, pdfCertificates, timeZone: viewer.timeZone };
+  const [dashboard, held] = await Promise.all([loadDashboard(context.db, viewer.id, new Date()), holderCertificatesByOffering(context.db, viewer.id)]);
+  return { ...dashboard, certificates: Object.fromEntries(held), timeZone: viewer.timeZone };
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-/** The certificate PDF and its public verification page; a note instead when it was revoked. */
-function CertificateLinks({ certificate, title }: { certificate: LoaderData['pdfCertificates'][string] | undefined; title: string }) {
+/** The certificate PDF, its public verification page and its Open Badges credential; a note instead when it was revoked. */
+function CertificateLinks({ certificate, title }: { certificate: LoaderData['certificates'][string] | undefined; title: string }) {
   const { t } = useTranslation();
   if (!certificate) return null;
   if (certificate.revoked) return <p style={{ margin: '0.5rem 0 0' }}>{t('certificates.dashboard.revoked')}</p>;
@@ -36,6 +32,9 @@ function CertificateLinks({ certificate, title }: { certificate: LoaderData['pdf
         {t('certificates.dashboard.download')}
       </a>
       <Link to={`/verify/${certificate.code}`}>{t('certificates.dashboard.verify')}</Link>
+      <a href={`/certificates/${certificate.id}/credential`} download aria-label={t('badges.downloadNamed', { title })}>
+        {t('badges.download')}
+      </a>
     </p>
   );
 }
@@ -156,7 +155,7 @@ const listStyle = { listStyle: 'none', margin: 0, padding: 0, display: 'grid', g
 
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
-  const { inProgress, waitlist, completed, credentialIds, pdfCertificates, timeZone } = useLoaderData<typeof loader>();
+  const { inProgress, waitlist, completed, certificates, timeZone } = useLoaderData<typeof loader>();
   const locale = i18n.language;
   const nothing = inProgress.length === 0 && waitlist.length === 0 && completed.length === 0;
   return (
@@ -185,6 +184,7 @@ export default function Dashboard() {
                 {inProgress.map((item) => (
                   <li key={item.offeringId}>
                     <InProgressCard item={item} timeZone={timeZone} />
+                    <CertificateLinks certificate={certificates[item.offeringId]} title={item.title} />
                   </li>
                 ))}
               </ul>
@@ -231,14 +231,7 @@ export default function Dashboard() {
                         {item.completedAt ? t('dashboard.completedOn', { date: formatInstant(item.completedAt, 'date', timeZone, locale) }) : t('dashboard.completedNoDate')}
                       </span>
                     </p>
-                    <CertificateLinks certificate={pdfCertificates[item.offeringId]} title={item.title} />
-                    {credentialIds[item.offeringId] ? (
-                      <p style={{ margin: '0.5rem 0 0' }}>
-                        <a href={`/certificates/${credentialIds[item.offeringId]}/credential`} download aria-label={t('badges.downloadNamed', { title: item.title })}>
-                          {t('badges.download')}
-                        </a>
-                      </p>
-                    ) : null}
+                    <CertificateLinks certificate={certificates[item.offeringId]} title={item.title} />
                   </li>
                 ))}
               </ul>

@@ -271,11 +271,11 @@ describe('Open Badges credentials', () => {
     const holderView = await outcome(async () =>
       dashboardLoader({ request: makeRequest('/dashboard', { cookie: await signIn(ctx, holder.id) }), context: requestContext(ctx), params: {} }),
     );
-    expect((holderView.body as { credentialIds: Record<string, string> }).credentialIds[certificate.offeringId]).toBe(certificate.id);
+    expect((holderView.body as { certificates: Record<string, { id: string }> }).certificates[certificate.offeringId]?.id).toBe(certificate.id);
     const otherView = await outcome(async () =>
       dashboardLoader({ request: makeRequest('/dashboard', { cookie: await signIn(ctx, otherTrainer.id) }), context: requestContext(ctx), params: {} }),
     );
-    expect((otherView.body as { credentialIds: Record<string, string> }).credentialIds).toEqual({});
+    expect((otherView.body as { certificates: Record<string, unknown> }).certificates).toEqual({});
   });
 
   it('answers the verify page: the claim for a sound token, 400 with a reason otherwise', async () => {

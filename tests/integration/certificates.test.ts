@@ -7,6 +7,7 @@ import { issueOnCompletion, processCompletionEvents, reissueForNameChange } from
 import { startCertificateIssuer } from '~/modules/certificates/workers.server';
 import { withMailer } from '~/modules/email/outbox.server';
 import { loader as pdfLoader } from '~/routes/certificates.$id[.]pdf';
+import { loader as dashboardLoader } from '~/routes/dashboard';
 import { action as profileAction, loader as profileLoader } from '~/routes/profile._index';
 import { action as pageAction, loader as pageLoader } from '~/routes/trainer.offerings.$id.certificates';
 import { loader as csvLoader } from '~/routes/trainer.offerings.$id.certificates[.]csv';
@@ -211,7 +212,7 @@ describe('certificates', () => {
   describe('the trainer page', () => {
     let offeringId: string;
     let people: Awaited<ReturnType<typeof completed>>[];
-    let enrolledOnly: { enrolmentId: string };
+    let enrolledOnly: { enrolmentId: string; userId: string };
     beforeAll(async () => {
       const offering = await makeOffering();
       offeringId = offering.id;
@@ -223,7 +224,7 @@ describe('certificates', () => {
       await processCompletionEvents(ctx);
       const learner = await createUser(ctx.db, { certificateName: 'Ingrid Østergård' });
       const [row] = await ctx.db.insert(enrolments).values({ offeringId, userId: learner.id, status: 'enrolled', enrolledAt: new Date() }).returning();
-      enrolledOnly = { enrolmentId: row!.id };
+      enrolledOnly = { enrolmentId: row!.id, userId: learner.id };
     });
     const post = (form: Record<string, string>, cookie = trainer.cookie) =>
       outcome(() =>
@@ -251,6 +252,13 @@ describe('certificates', () => {
       const again = await post({ intent: 'issue', enrolmentId: enrolledOnly.enrolmentId, reason: 'again' });
       expect(again.status).toBe(409);
       expect(await currentOf(enrolledOnly.enrolmentId)).toHaveLength(1);
+      // Not completed by the rule, yet certified: the dashboard offers the certificate on the course still in progress.
+      const dashboard = await outcome(async () =>
+        dashboardLoader({ request: makeRequest('/dashboard', { cookie: await signIn(ctx, enrolledOnly.userId) }), context: requestContext(ctx), params: {} }),
+      );
+      const body = dashboard.body as { inProgress: { offeringId: string }[]; certificates: Record<string, { id: string; revoked: boolean }> };
+      expect(body.inProgress.map((item) => item.offeringId)).toContain(offeringId);
+      expect(body.certificates[offeringId]).toMatchObject({ id: row!.id, revoked: false });
     });
 
     it('revokes with a reason, audited, keeping the row', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { CompactSign, compactVerify, decodeProtectedHeader, errors as joseErrors, importJWK } from 'jose';
 import type { Executor } from '#db/client';
@@ -99,14 +99,6 @@ export async function credentialDownload(context: RequestContext, request: Reque
   const token = await credentialForCertificate(context, certificateId, now);
   if (!token) notFound();
   return { token, filename: `certificate-${row.code}.jwt` };
-}
-
-/** The viewer's current certificates by offering: which dashboard entries offer a credential. */
-export async function currentCertificatesOf(db: Executor, userId: string): Promise<{ offeringId: string; certificateId: string }[]> {
-  return db
-    .select({ offeringId: certificates.offeringId, certificateId: certificates.id })
-    .from(certificates)
-    .where(and(eq(certificates.userId, userId), isNull(certificates.revokedAt), isNull(certificates.supersededAt), isNull(certificates.withdrawnAt)));
 }
 
 export type CredentialProblem = 'malformed' | 'unknownKey' | 'badSignature' | 'notCredential' | 'wrongIssuer';

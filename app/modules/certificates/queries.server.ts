@@ -180,13 +180,16 @@ export async function issuableParticipants(db: Executor, offeringId: string) {
     .orderBy(asc(users.fullName));
 }
 
-/** The holder's current certificate per offering (valid or revoked), for the dashboard. */
-export async function holderCertificatesByOffering(db: Executor, userId: string, offeringIds: string[]) {
-  if (offeringIds.length === 0) return new Map<string, { id: string; code: string; revoked: boolean }>();
+/**
+ * The holder's current certificate per offering (valid or revoked), for the
+ * dashboard: of completed offerings, and of any a trainer issued one for
+ * before the rule was met.
+ */
+export async function holderCertificatesByOffering(db: Executor, userId: string) {
   const rows = await db
     .select({ id: certificates.id, code: certificates.code, offeringId: certificates.offeringId, revokedAt: certificates.revokedAt })
     .from(certificates)
-    .where(and(eq(certificates.userId, userId), inArray(certificates.offeringId, offeringIds), isNull(certificates.supersededAt), isNull(certificates.withdrawnAt)))
+    .where(and(eq(certificates.userId, userId), isNull(certificates.supersededAt), isNull(certificates.withdrawnAt)))
     .orderBy(desc(certificates.issuedAt));
   return new Map(rows.map((row) => [row.offeringId, { id: row.id, code: row.code, revoked: row.revokedAt !== null }]));
 }
