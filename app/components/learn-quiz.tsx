@@ -1,25 +1,10 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { QuizView } from '~/modules/learning/player.server';
 import { FormErrors } from './forms';
 
-export interface QuizViewData {
-  introHtml: string;
-  passMarkPercent: number;
-  attemptsAllowed: number;
-  attemptsUsed: number;
-  attemptsLeft: number | null;
-  bestScore: number | null;
-  passed: boolean;
-  canAttempt: boolean;
-  noQuestions: boolean;
-  revealed: boolean;
-  questions: { id: string; prompt: string; multiple: boolean; choices: { id: string; label: string; correct?: boolean }[] }[];
-  lastAttempt: {
-    scorePercent: number;
-    passed: boolean;
-    feedback: { questionId: string; correct: boolean; chosen: string[]; correctChoiceIds: string[] | null }[];
-  } | null;
-}
+/** The quiz as the player's loader sends it (its attempt's time is not shown). */
+export type QuizViewData = Omit<QuizView, 'kind' | 'lastAttempt'> & { lastAttempt: Omit<NonNullable<QuizView['lastAttempt']>, 'at'> | null };
 
 /**
  * A quiz: the standing (pass mark, attempts, best score), the last attempt's
