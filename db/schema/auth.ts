@@ -16,7 +16,8 @@ export const sessions = pgTable(
     userAgent: text().notNull().default(''),
     ipAddress: text().notNull().default(''),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  // expires_at: the retention job removes expired sessions in ranges of it.
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
 export const tokenPurposeEnum = pgEnum('token_purpose', ['verify_email', 'reset_password']);
@@ -37,7 +38,7 @@ export const emailTokens = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('email_tokens_user_purpose_idx').on(t.userId, t.purpose)],
+  (t) => [index('email_tokens_user_purpose_idx').on(t.userId, t.purpose), index('email_tokens_expires_idx').on(t.expiresAt)],
 );
 
 /**

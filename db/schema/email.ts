@@ -51,5 +51,5 @@ export const mailboxMessages = pgTable(
     raw: text().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('mailbox_messages_to_idx').on(t.toAddress, t.receivedAt)],
+  (t) => [index('mailbox_messages_to_idx').on(t.toAddress, t.receivedAt), index('mailbox_messages_received_idx').on(t.receivedAt)],
 );

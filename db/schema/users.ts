@@ -30,12 +30,19 @@ export const users = pgTable(
     timeZone: text().notNull().default('UTC'),
     staffStatus: staffStatusEnum().notNull().default('none'),
     notifyOnReplies: boolean().notNull().default(true),
+    /**
+     * Set when the person deleted their account: the row stays (anonymised) so that
+     * discussion posts, withdrawn certificates and audit entries keep a valid reference.
+     */
+    deletedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('users_email_unique').on(t.email),
     index('users_country_staff_status_idx').on(t.country, t.staffStatus),
+    // The retention job looks for accounts never verified, oldest first.
+    index('users_unverified_created_idx').on(t.createdAt).where(sql`${t.emailVerifiedAt} is null`),
     check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
   ],
 );
