@@ -14,12 +14,15 @@ const cache = new WeakMap<Config, Cookies>();
 
 /**
  * The platform's cookies, made once per configuration. HttpOnly and
- * SameSite=Lax always; Secure in production.
+ * SameSite=Lax always; Secure in production and whenever APP_URL is https
+ * (a development or test server behind TLS must not send them in clear
+ * either). No Domain attribute, so they never reach sibling subdomains.
  */
 export function cookies(config: Config): Cookies {
   let made = cache.get(config);
   if (!made) {
-    const base = { httpOnly: true, sameSite: 'lax' as const, secure: config.isProduction, path: '/' };
+    const secure = config.isProduction || config.appUrl.startsWith('https:');
+    const base = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
     made = {
       session: createCookie('kollega_session', {
         ...base,
