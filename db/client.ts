@@ -16,7 +16,16 @@ export type Executor = Database | Transaction;
 export type RawResult = { rows: Record<string, unknown>[]; rowCount: number };
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      /**
+       * Called with the text of every statement sent. Tests count statements per
+       * page with it; left unset (production) postgres.js keeps its debug path off.
+       */
+      onQuery?: (text: string) => void;
+    }
   | { kind: 'embedded'; dataDir: string | null };
 
 export interface DatabaseHandle {
@@ -35,15 +44,17 @@ export interface DatabaseHandle {
 }
 
 export function createDatabase(target: DatabaseTarget): DatabaseHandle {
-  return target.kind === 'postgres' ? createPostgres(target.url, target.poolSize) : createEmbedded(target.dataDir);
+  return target.kind === 'postgres' ? createPostgres(target.url, target.poolSize, target.onQuery) : createEmbedded(target.dataDir);
 }
 
-function createPostgres(url: string, poolSize: number): DatabaseHandle {
+function createPostgres(url: string, poolSize: number, onQuery?: (text: string) => void): DatabaseHandle {
   const client = postgres(url, {
     max: poolSize,
     connect_timeout: 10,
     idle_timeout: 60,
     onnotice: () => {},
+    // Only when asked: a debug function makes postgres.js keep a stack trace per query.
+    ...(onQuery ? { debug: (_connection: number, text: string) => onQuery(text) } : {}),
   });
   const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database;
   return {
