@@ -278,6 +278,15 @@ describe('calendars', () => {
       expect(mail!.attachments).toEqual([]);
     });
 
+    it('sends no calendar when every session of the offering was cancelled', async () => {
+      const { offering } = await makeEvent([2 * DAY]);
+      await ctx.db.update(liveSessions).set({ cancelledAt: new Date() }).where(eq(liveSessions.offeringId, offering.id));
+      const teacher = await person();
+      await enrolIn(offering, teacher);
+      const [mail] = await mailsTo(teacher.email, 'enrolment-confirmed');
+      expect(mail!.attachments).toEqual([]);
+    });
+
     it('sends the same invitation with a promotion from the waitlist, and a CANCEL to the one who left', async () => {
       const { offering, sessions } = await makeEvent([2 * DAY, 9 * DAY], { capacity: 1, waitlistEnabled: true });
       const first = await person();
