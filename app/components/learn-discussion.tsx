@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatInstant } from '~/modules/catalogue/datetime';
 import { PostForm, type FormReply } from './learn-forms';
@@ -6,6 +7,8 @@ import { PostForm, type FormReply } from './learn-forms';
 export interface PostData {
   id: string;
   authorName: string;
+  /** The author deleted their account; their name is gone. */
+  authorDeleted: boolean;
   /** Null when a moderator hid the post and the viewer is a participant. */
   bodyHtml: string | null;
   /** The Markdown, for an edit form; null unless the viewer may edit or moderate. */
@@ -25,14 +28,19 @@ type Mode =
   | { kind: 'participant'; canPost: boolean; reply: FormReply | null }
   | { kind: 'moderator'; reply?: null };
 
+/** The byline's name: "deleted user" (translated) once the author deleted their account. */
+function authorLabel(t: TFunction, post: PostData): string {
+  return post.authorDeleted ? t('privacy.deletedUser') : post.authorName;
+}
+
 function PostBody({ post, mode, timeZone, locale }: { post: PostData; mode: Mode; timeZone: string; locale: string }) {
   const { t } = useTranslation();
-  const byline = t('learn.discussion.byline', { name: post.authorName, date: formatInstant(post.createdAt, 'dateTime', timeZone, locale) });
+  const byline = t('learn.discussion.byline', { name: authorLabel(t, post), date: formatInstant(post.createdAt, 'dateTime', timeZone, locale) });
   const lastResult = (form: string) => (mode.reply?.form === form ? mode.reply.result : undefined);
   return (
     <article id={`post-${post.id}`} className="learn-post" aria-label={byline}>
       <p className="muted" style={{ margin: '0 0 0.25rem' }} suppressHydrationWarning>
-        <strong>{post.authorName}</strong> · {formatInstant(post.createdAt, 'dateTime', timeZone, locale)}
+        <strong>{authorLabel(t, post)}</strong> · {formatInstant(post.createdAt, 'dateTime', timeZone, locale)}
         {post.editedAt ? ` · ${t('learn.discussion.edited')}` : null}
         {mode.kind === 'moderator' && post.hidden ? (
           <>
@@ -72,7 +80,7 @@ function PostBody({ post, mode, timeZone, locale }: { post: PostData; mode: Mode
             name="intent"
             value={post.hidden ? 'show' : 'hide'}
             className={post.hidden ? 'button-secondary' : 'button-danger'}
-            aria-label={post.hidden ? t('review.showFor', { name: post.authorName }) : t('review.hideFor', { name: post.authorName })}
+            aria-label={post.hidden ? t('review.showFor', { name: authorLabel(t, post) }) : t('review.hideFor', { name: authorLabel(t, post) })}
           >
             {post.hidden ? t('review.show') : t('review.hide')}
           </button>
@@ -109,7 +117,7 @@ export function DiscussionThreads({ threads, mode, timeZone, locale }: { threads
               ) : null}
               {mode.kind === 'participant' && mode.canPost && !post.hidden ? (
                 <details open={mode.reply?.form === `reply-${post.id}`} style={{ marginTop: '0.75rem' }}>
-                  <summary>{t('learn.discussion.replyTo', { name: post.authorName })}</summary>
+                  <summary>{t('learn.discussion.replyTo', { name: authorLabel(t, post) })}</summary>
                   <PostForm
                     key={replies.length}
                     id={`reply-${post.id}`}

@@ -238,6 +238,21 @@ export default function Profile() {
           </button>
         </Form>
       </section>
+
+      <section className="page" aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading" style={{ marginTop: 0 }}>
+          {t('privacy.profile.title')}
+        </h2>
+        <p>{t('privacy.profile.intro')}</p>
+        <ul>
+          <li>
+            <Link to="/profile/data">{t('privacy.profile.exportLink')}</Link>
+          </li>
+          <li>
+            <Link to="/profile/delete">{t('privacy.profile.deleteLink')}</Link>
+          </li>
+        </ul>
+      </section>
     </div>
   );
 }

@@ -488,51 +488,63 @@ async function withdraw(
   context: AppContext,
   input: { offeringId: string; match: SQL; removedBy: string | null; now: Date; audit?: { actorId: string; reason?: string } },
 ): Promise<WithdrawResult> {
+  return changingCatalogue(withMailer(context, (tx, mailer) => withdrawInTransaction(tx, mailer, context, input)));
+}
+
+/**
+ * withdraw's work in the caller's transaction, for a larger use case that
+ * must succeed or fail as a whole (deleting an account leaves every offering
+ * this way). The caller marks the catalogue changed after commit.
+ */
+export async function withdrawInTransaction(
+  tx: Transaction,
+  mailer: Mailer,
+  context: AppContext,
+  input: { offeringId: string; match: SQL; removedBy: string | null; now: Date; audit?: { actorId: string; reason?: string } },
+): Promise<WithdrawResult> {
   const { now } = input;
-  return changingCatalogue(withMailer(context, async (tx, mailer) => {
-    // Offering first, then enrolment rows: the order enrolling takes its locks in.
-    const [offering] = await tx
-      .select({ id: offerings.id, slug: offerings.slug, title: offerings.title })
-      .from(offerings)
-      .where(eq(offerings.id, input.offeringId))
-      .for('update');
-    if (!offering) return { ok: false, refusal: { reason: 'not-found' } } as const;
-    const [current] = await tx
-      .select({ id: enrolments.id, status: enrolments.status, userId: enrolments.userId, fullName: users.fullName })
-      .from(enrolments)
-      .innerJoin(users, eq(users.id, enrolments.userId))
-      .where(and(eq(enrolments.offeringId, offering.id), input.match))
-      .for('update', { of: enrolments });
-    const check = checkUnenrol(current ?? null);
-    if (!check.ok || !current) return { ok: false, refusal: check.ok ? { reason: 'not-enrolled' } : check.refusal } as const;
-    const previous = current.status as 'enrolled' | 'waitlisted';
+  // Offering first, then enrolment rows: the order enrolling takes its locks in.
+  const [offering] = await tx
+    .select({ id: offerings.id, slug: offerings.slug, title: offerings.title })
+    .from(offerings)
+    .where(eq(offerings.id, input.offeringId))
+    .for('update');
+  if (!offering) return { ok: false, refusal: { reason: 'not-found' } } as const;
+  const [current] = await tx
+    .select({ id: enrolments.id, status: enrolments.status, userId: enrolments.userId, fullName: users.fullName })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.offeringId, offering.id), input.match))
+    .for('update', { of: enrolments });
+  const check = checkUnenrol(current ?? null);
+  if (!check.ok || !current) return { ok: false, refusal: check.ok ? { reason: 'not-enrolled' } : check.refusal } as const;
+  const previous = current.status as 'enrolled' | 'waitlisted';
+  await tx
+    .update(enrolments)
+    .set({ status: 'withdrawn', withdrawnAt: now, removedBy: input.removedBy, waitlistSeq: null, updatedAt: now })
+    .where(eq(enrolments.id, current.id));
+  let promoted: Promoted[] = [];
+  if (previous === 'enrolled') {
     await tx
-      .update(enrolments)
-      .set({ status: 'withdrawn', withdrawnAt: now, removedBy: input.removedBy, waitlistSeq: null, updatedAt: now })
-      .where(eq(enrolments.id, current.id));
-    let promoted: Promoted[] = [];
-    if (previous === 'enrolled') {
-      await tx
-        .update(offerings)
-        .set({ seatsTaken: sql`${offerings.seatsTaken} - 1` })
-        .where(eq(offerings.id, offering.id));
-      promoted = await promoteIntoFreeSeats(tx, offering.id, { mailer, appUrl: context.config.appUrl, now, calendar: calendarSite(context.config) });
-      // Their calendar no longer needs the sessions they were invited to.
-      await sendLeavingCalendarNotice(tx, mailer, context, { offering, userId: current.userId, enrolmentId: current.id }, now);
-    }
-    if (input.audit) {
-      await recordAudit(tx, {
-        actorId: input.audit.actorId,
-        action: 'enrolment.removed',
-        subjectType: ENROLMENT_SUBJECT,
-        subjectId: current.id,
-        reason: input.audit.reason,
-        details: { offeringId: offering.id, userId: current.userId, previous, promoted: promoted.map((p) => p.userId) },
-        at: now,
-      });
-    }
-    return { ok: true, previous, fullName: current.fullName, promoted, offering } as const;
-  }));
+      .update(offerings)
+      .set({ seatsTaken: sql`${offerings.seatsTaken} - 1` })
+      .where(eq(offerings.id, offering.id));
+    promoted = await promoteIntoFreeSeats(tx, offering.id, { mailer, appUrl: context.config.appUrl, now, calendar: calendarSite(context.config) });
+    // Their calendar no longer needs the sessions they were invited to.
+    await sendLeavingCalendarNotice(tx, mailer, context, { offering, userId: current.userId, enrolmentId: current.id }, now);
+  }
+  if (input.audit) {
+    await recordAudit(tx, {
+      actorId: input.audit.actorId,
+      action: 'enrolment.removed',
+      subjectType: ENROLMENT_SUBJECT,
+      subjectId: current.id,
+      reason: input.audit.reason,
+      details: { offeringId: offering.id, userId: current.userId, previous, promoted: promoted.map((p) => p.userId) },
+      at: now,
+    });
+  }
+  return { ok: true, previous, fullName: current.fullName, promoted, offering } as const;
 }
 
 /** The person leaves the offering (or its waitlist) of their own accord. */

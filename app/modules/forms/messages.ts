@@ -11,7 +11,7 @@ export function message(key: TranslationKey, params?: Record<string, string | nu
 }
 
 /** Sections of the locale files that hold form messages: the shared errors, the publish rules, the authoring and structure forms. */
-const OUR_MESSAGE_PREFIXES = ['errors.', 'offerings.rules.', 'authoring.errors.', 'authoring.rules.', 'structure.errors.', 'learn.errors.', 'review.errors.', 'enrolment.errors.', 'certificates.errors.', 'messages.errors.'];
+const OUR_MESSAGE_PREFIXES = ['errors.', 'offerings.rules.', 'authoring.errors.', 'authoring.rules.', 'structure.errors.', 'learn.errors.', 'review.errors.', 'enrolment.errors.', 'certificates.errors.', 'messages.errors.', 'privacy.errors.'];
 
 export function translateMessage(t: TFunction, text: string): string {
   const bar = text.indexOf('|');

@@ -11,6 +11,8 @@ export const QUEUES = {
   sweepReminders: 'session-reminders-sweep',
   /** At a session's end: its tracked joins become attendance and completion is evaluated. */
   sessionEnded: 'session-ended',
+  /** Daily: removes unverified accounts, expired sessions and tokens, old mailbox messages (app/modules/privacy/retention.server.ts). */
+  retention: 'privacy-retention',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

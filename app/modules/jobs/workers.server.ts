@@ -4,6 +4,7 @@ import { deliverOutboxEmail, sweepOutbox } from '../email/delivery.server';
 import { createMailTransport } from '../email/transport.server';
 import { registerCertificateWorkers } from '../certificates/workers.server';
 import { registerAttendanceWorkers } from '../live/attendance-workers.server';
+import { registerRetentionWorker } from '../privacy/workers.server';
 import { registerReminderWorkers } from '../reminders/reminder-workers.server';
 import { QUEUES } from './jobs.server';
 
@@ -13,10 +14,17 @@ export async function registerWorkers(boss: PgBoss, context: AppContext): Promis
 
   // pg-boss 10 completes or fails a whole batch together, so each job that
   // fails is failed on its own here and only the rest complete with the batch.
-  await boss.work<{ outboxId: string }>(
+  // After each batch pg-boss waits out the polling interval, however many jobs
+  // are waiting: a worker would deliver at most one batch a second (8 messages
+  // a second for two workers, bench:email). A full batch means more may be
+  // waiting, so the worker is told to fetch again at once.
+  const batchSize = context.config.workerConcurrency;
+  let deliveryWorker = '';
+  deliveryWorker = await boss.work<{ outboxId: string }>(
     QUEUES.deliverEmail,
-    { batchSize: context.config.workerConcurrency, pollingIntervalSeconds: 1 },
+    { batchSize, pollingIntervalSeconds: 1 },
     async (jobs) => {
+      if (jobs.length >= batchSize) boss.notifyWorker(deliveryWorker);
       await Promise.all(
         jobs.map(async (job) => {
           try {
@@ -38,4 +46,5 @@ export async function registerWorkers(boss: PgBoss, context: AppContext): Promis
   await registerReminderWorkers(boss, context);
   await registerAttendanceWorkers(boss, context);
   await registerCertificateWorkers(boss, context);
+  await registerRetentionWorker(boss, context);
 }

@@ -23,6 +23,8 @@ export interface ThreadPost {
   id: string;
   authorId: string;
   authorName: string;
+  /** The author deleted their account: pages show "deleted user" instead of the (erased) name. */
+  authorDeleted: boolean;
   /** Null for participants when a moderator hid the post. */
   bodyHtml: string | null;
   /** The Markdown as written, for its author's edit form (and for moderators); null otherwise. */
@@ -49,6 +51,7 @@ export async function listThreads(db: Executor, activityId: string, options: { m
       parentId: discussionPosts.parentId,
       authorId: discussionPosts.authorId,
       authorName: users.fullName,
+      authorDeletedAt: users.deletedAt,
       body: discussionPosts.body,
       createdAt: discussionPosts.createdAt,
       editedAt: discussionPosts.editedAt,
@@ -66,6 +69,7 @@ export async function listThreads(db: Executor, activityId: string, options: { m
       id: row.id,
       authorId: row.authorId,
       authorName: row.authorName,
+      authorDeleted: row.authorDeletedAt !== null,
       bodyHtml: visible ? renderMarkdown(row.body) : null,
       body: options.moderator || (own && !hidden) ? row.body : null,
       hidden,
