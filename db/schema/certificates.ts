@@ -69,6 +69,9 @@ export const certificates = pgTable(
     uniqueIndex('certificates_pdf_sha256_unique').on(t.pdfSha256),
     index('certificates_offering_idx').on(t.offeringId, t.issuedAt),
     index('certificates_user_idx').on(t.userId),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('certificates_issued_by_idx').on(t.issuedBy).where(sql`${t.issuedBy} is not null`),
+    index('certificates_revoked_by_idx').on(t.revokedBy).where(sql`${t.revokedBy} is not null`),
     check('certificates_revocation_has_reason', sql`${t.revokedAt} is null or ${t.revocationReason} is not null`),
   ],
 );

@@ -45,6 +45,8 @@ export const enrolments = pgTable(
     uniqueIndex('enrolments_waitlist_seq_unique').on(t.waitlistSeq),
     index('enrolments_user_idx').on(t.userId, t.status),
     index('enrolments_offering_status_idx').on(t.offeringId, t.status, t.waitlistSeq),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('enrolments_removed_by_idx').on(t.removedBy).where(sql`${t.removedBy} is not null`),
     check('enrolments_waitlist_has_seq', sql`${t.status} <> 'waitlisted' or ${t.waitlistSeq} is not null`),
   ],
 );
@@ -65,7 +67,14 @@ export const invitations = pgTable(
     acceptedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     revokedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex('invitations_offering_email_unique').on(t.offeringId, t.email)],
+  (t) => [
+    uniqueIndex('invitations_offering_email_unique').on(t.offeringId, t.email),
+    // A person's invitations by address: the data export and account deletion.
+    index('invitations_email_idx').on(t.email),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('invitations_invited_by_idx').on(t.invitedBy).where(sql`${t.invitedBy} is not null`),
+    index('invitations_accepted_by_idx').on(t.acceptedBy).where(sql`${t.acceptedBy} is not null`),
+  ],
 );
 
 export const quizAttempts = pgTable(
@@ -84,7 +93,11 @@ export const quizAttempts = pgTable(
     passed: boolean().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('quiz_attempts_user_activity_idx').on(t.userId, t.activityId, t.createdAt)],
+  (t) => [
+    index('quiz_attempts_user_activity_idx').on(t.userId, t.activityId, t.createdAt),
+    // Removing an activity deletes its attempts (cascade).
+    index('quiz_attempts_activity_idx').on(t.activityId),
+  ],
 );
 
 export const submissionStatusEnum = pgEnum('submission_status', ['submitted', 'accepted', 'returned']);
@@ -108,7 +121,12 @@ export const submissions = pgTable(
     reviewedAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('submissions_activity_status_idx').on(t.activityId, t.status, t.submittedAt), index('submissions_user_idx').on(t.userId, t.activityId)],
+  (t) => [
+    index('submissions_activity_status_idx').on(t.activityId, t.status, t.submittedAt),
+    index('submissions_user_idx').on(t.userId, t.activityId),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('submissions_reviewed_by_idx').on(t.reviewedBy).where(sql`${t.reviewedBy} is not null`),
+  ],
 );
 
 /** A thread per discussion activity; replies point at their parent. Hidden posts stay, for the record. */
@@ -129,7 +147,14 @@ export const discussionPosts = pgTable(
     hiddenAt: timestamp({ withTimezone: true }),
     hiddenBy: uuid().references(() => users.id, { onDelete: 'set null' }),
   },
-  (t) => [index('discussion_posts_activity_idx').on(t.activityId, t.createdAt), index('discussion_posts_parent_idx').on(t.parentId)],
+  (t) => [
+    index('discussion_posts_activity_idx').on(t.activityId, t.createdAt),
+    index('discussion_posts_parent_idx').on(t.parentId),
+    // A person's posts: the data export, account deletion (posts kept as "deleted user") and the cascade when an account is removed.
+    index('discussion_posts_author_idx').on(t.authorId),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('discussion_posts_hidden_by_idx').on(t.hiddenBy).where(sql`${t.hiddenBy} is not null`),
+  ],
 );
 
 /**
@@ -146,5 +171,9 @@ export const completionEvents = pgTable(
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     processedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex('completion_events_enrolment_unique').on(t.enrolmentId)],
+  (t) => [
+    uniqueIndex('completion_events_enrolment_unique').on(t.enrolmentId),
+    // The issue job takes the oldest unprocessed event; processed ones pile up and stay out of this index.
+    index('completion_events_unprocessed_idx').on(t.occurredAt).where(sql`${t.processedAt} is null`),
+  ],
 );

@@ -51,7 +51,11 @@ export const attendanceImports = pgTable(
     importedAt: timestamp({ withTimezone: true }).notNull(),
     summary: jsonb().$type<AttendanceImportSummary>().notNull(),
   },
-  (t) => [uniqueIndex('attendance_imports_session_file_unique').on(t.sessionId, t.fileSha256)],
+  (t) => [
+    uniqueIndex('attendance_imports_session_file_unique').on(t.sessionId, t.fileSha256),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('attendance_imports_imported_by_idx').on(t.importedBy).where(sql`${t.importedBy} is not null`),
+  ],
 );
 
 /**
@@ -81,6 +85,10 @@ export const sessionAttendance = pgTable(
   (t) => [
     primaryKey({ columns: [t.sessionId, t.userId] }),
     index('session_attendance_user_idx').on(t.userId),
+    // Deleting a session deletes its imports, which sets this to null first.
+    index('session_attendance_report_import_idx').on(t.reportImportId).where(sql`${t.reportImportId} is not null`),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('session_attendance_manual_by_idx').on(t.manualBy).where(sql`${t.manualBy} is not null`),
     check('session_attendance_minutes', sql`${t.reportMinutes} is null or ${t.reportMinutes} >= 0`),
   ],
 );
@@ -109,5 +117,11 @@ export const offeringMessages = pgTable(
     recipientCount: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('offering_messages_offering_idx').on(t.offeringId, t.createdAt)],
+  (t) => [
+    index('offering_messages_offering_idx').on(t.offeringId, t.createdAt),
+    // Deleting a session sets this to null.
+    index('offering_messages_session_idx').on(t.sessionId).where(sql`${t.sessionId} is not null`),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('offering_messages_sender_idx').on(t.senderId).where(sql`${t.senderId} is not null`),
+  ],
 );

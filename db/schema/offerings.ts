@@ -87,6 +87,8 @@ export const offerings = pgTable(
     index('offerings_search_idx').using('gin', t.searchVector),
     index('offerings_topics_idx').using('gin', t.topics),
     index('offerings_audiences_idx').using('gin', t.targetAudiences),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('offerings_created_by_idx').on(t.createdBy).where(sql`${t.createdBy} is not null`),
     check('offerings_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
     check('offerings_seats_within_capacity', sql`${t.seatsTaken} >= 0 and (${t.capacity} is null or ${t.seatsTaken} <= ${t.capacity})`),
   ],
@@ -147,6 +149,8 @@ export const liveSessions = pgTable(
   },
   (t) => [
     index('live_sessions_offering_idx').on(t.offeringId, t.startsAt),
+    // The reminder sweep looks for sessions starting in the next hours, across all offerings.
+    index('live_sessions_upcoming_idx').on(t.startsAt).where(sql`${t.cancelledAt} is null`),
     check('live_sessions_duration', sql`${t.durationMinutes} between 5 and 1440`),
   ],
 );
@@ -182,7 +186,13 @@ export const activities = pgTable(
     /** Removed by a trainer; kept (with its progress rows) when participants had worked on it. */
     removedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('activities_offering_idx').on(t.offeringId, t.moduleId, t.position)],
+  (t) => [
+    index('activities_offering_idx').on(t.offeringId, t.moduleId, t.position),
+    // A module's activities when it is removed (and the cascade of its deletion).
+    index('activities_module_idx').on(t.moduleId).where(sql`${t.moduleId} is not null`),
+    // Deleting a session sets this to null.
+    index('activities_live_session_idx').on(t.liveSessionId).where(sql`${t.liveSessionId} is not null`),
+  ],
 );
 
 export const progressStatusEnum = pgEnum('progress_status', ['started', 'submitted', 'returned', 'done']);

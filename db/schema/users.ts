@@ -60,5 +60,9 @@ export const userRoles = pgTable(
     grantedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.role, t.country] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.role, t.country] }),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('user_roles_granted_by_idx').on(t.grantedBy).where(sql`${t.grantedBy} is not null`),
+  ],
 );

@@ -28,6 +28,8 @@ export const staffValidationRequests = pgTable(
     index('staff_validation_user_idx').on(t.userId),
     // At most one open request per person, whatever the concurrency.
     uniqueIndex('staff_validation_one_pending_per_user').on(t.userId).where(sql`${t.status} = 'pending'`),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('staff_validation_decided_by_idx').on(t.decidedBy).where(sql`${t.decidedBy} is not null`),
   ],
 );
 
@@ -44,5 +46,10 @@ export const auditLog = pgTable(
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId), index('audit_log_created_idx').on(t.createdAt)],
+  (t) => [
+    index('audit_log_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_log_created_idx').on(t.createdAt),
+    // Who-did-it columns: deleting a user (the retention job) sets them to null, one lookup per column (decision 0014).
+    index('audit_log_actor_idx').on(t.actorId).where(sql`${t.actorId} is not null`),
+  ],
 );
