@@ -172,8 +172,8 @@ export default function AdminUsers() {
       <ResultsTable total={total} shown={rows.length} empty={t('admin.users.empty')} label={t('admin.users.title')} columns={[t('admin.users.name'), t('admin.users.email'), t('admin.users.country'), t('admin.users.roles'), t('admin.users.actions')]}>
         {rows.map((row) => (
           <tr key={row.id}>
-            <td>{row.fullName}</td>
-            <td>{row.email}</td>
+            <td>{row.deleted ? <em>{t('privacy.deletedUser')}</em> : row.fullName}</td>
+            <td>{row.deleted ? null : row.email}</td>
             <td>{row.countryName}</td>
             <td>
               {row.roles.length === 0 ? (
@@ -207,9 +207,11 @@ export default function AdminUsers() {
               )}
             </td>
             <td>
-              <Link to={grantHref(row.id)} aria-label={t('admin.users.grantFor', { name: row.fullName })}>
-                {t('admin.users.grant')}
-              </Link>
+              {row.deleted ? null : (
+                <Link to={grantHref(row.id)} aria-label={t('admin.users.grantFor', { name: row.fullName })}>
+                  {t('admin.users.grant')}
+                </Link>
+              )}
             </td>
           </tr>
         ))}

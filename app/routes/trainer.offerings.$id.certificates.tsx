@@ -115,8 +115,9 @@ export default function OfferingCertificates() {
                     <td>
                       <Link to={`/verify/${row.code}`}>{formatCode(row.code)}</Link>
                     </td>
-                    <td>{row.holderName}</td>
-                    <td>{row.email ?? ''}</td>
+                    {/* A certificate is withdrawn when its holder deleted their account: the name is erased and the address is a placeholder. */}
+                    <td>{row.status.kind === 'withdrawn' ? <em>{t('privacy.deletedUser')}</em> : row.holderName}</td>
+                    <td>{row.status.kind === 'withdrawn' ? '' : (row.email ?? '')}</td>
                     <td>{formatDateTime(row.issuedAt, timeZone, i18n.language)}</td>
                     <td>{t(`certificates.status.${row.status.kind}`)}</td>
                     <td className="actions">

@@ -342,9 +342,15 @@ export default function OfferingParticipants() {
           {rows.map((row) => (
             <tr key={row.enrolmentId}>
               <td>
-                {row.fullName}
-                <br />
-                <span className="muted">{row.email}</span>
+                {row.deleted ? (
+                  <em>{t('privacy.deletedUser')}</em>
+                ) : (
+                  <>
+                    {row.fullName}
+                    <br />
+                    <span className="muted">{row.email}</span>
+                  </>
+                )}
               </td>
               <td>
                 {row.school}

@@ -19,7 +19,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [offering, rows] = await Promise.all([findOffering(context.db, access.id), allParticipants(context.db, access.id, { status, q })]);
   if (!offering) notFound();
   const t = serverT(viewer.locale);
-  const body = participantsCsv(rows, {
+  // A deleted account's row stays (it counted); its erased name and placeholder address do not belong in a spreadsheet.
+  const shown = rows.map((row) => (row.deleted ? { ...row, fullName: t('privacy.deletedUser'), email: '' } : row));
+  const body = participantsCsv(shown, {
     headers: {
       name: t('enrolment.csv.name'),
       email: t('enrolment.csv.email'),

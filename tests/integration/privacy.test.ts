@@ -27,9 +27,11 @@ import { signIn as signInWithPassword } from '~/modules/auth/login.server';
 import { issueOnCompletion } from '~/modules/certificates/issue.server';
 import type { RequestContext } from '~/modules/context.server';
 import { enqueueEmail, withMailer } from '~/modules/email/outbox.server';
+import { listParticipants } from '~/modules/enrolment/participants.server';
 import { listThreads } from '~/modules/learning/discussions.server';
 import { CANCELLED_FOR_DELETION, deleteAccount } from '~/modules/privacy/delete-account.server';
 import type { DataExport } from '~/modules/privacy/export.server';
+import { searchUsers } from '~/modules/users/roles.server';
 import { action as exportAction } from '~/routes/profile.data';
 import { action as deleteAction, loader as deleteLoader } from '~/routes/profile.delete';
 import { loader as verifyLoader } from '~/routes/verify.$code';
@@ -275,6 +277,12 @@ describe('privacy: download my data and delete my account', () => {
       // The post stays, by a deleted user.
       const [thread] = await listThreads(ctx.db, leaving.discussionId, { moderator: false });
       expect(thread!.post).toMatchObject({ id: leaving.postId, authorDeleted: true, authorName: '' });
+
+      // The trainer's participant list and the admins' user list keep the row, as a deleted user.
+      const listed = await listParticipants(ctx.db, full.id, { page: 1 });
+      expect(listed.rows.find((r) => r.userId === leaving.user.id)).toMatchObject({ deleted: true, fullName: '', status: 'withdrawn' });
+      const found = await searchUsers(ctx.db, { query: row!.email, page: 1 });
+      expect(found.rows).toEqual([expect.objectContaining({ id: leaving.user.id, deleted: true })]);
 
       // One audit entry, with ids and counts only.
       const [entry] = await ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'account.deleted'), eq(auditLog.subjectId, leaving.user.id)));

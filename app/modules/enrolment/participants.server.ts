@@ -25,6 +25,8 @@ export interface ParticipantRow {
   userId: string;
   fullName: string;
   email: string;
+  /** The person deleted their account: name and address are erased, pages say "deleted user". */
+  deleted: boolean;
   country: string;
   school: string;
   status: ParticipantStatus;
@@ -57,6 +59,7 @@ function participantQuery(db: Executor, offeringId: string, filter: ParticipantF
       userId: users.id,
       fullName: users.fullName,
       email: users.email,
+      deleted: sql<boolean>`${users.deletedAt} is not null`,
       country: users.country,
       school: users.school,
       status: enrolments.status,

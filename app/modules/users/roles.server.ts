@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { userRoles, users } from '#db/schema';
 import { recordAudit } from '../audit/audit.server';
@@ -16,7 +16,7 @@ export async function searchUsers(db: Executor, filter: { query?: string; page: 
   const where = filter.query ? or(ilike(users.fullName, likePattern(filter.query)), ilike(users.email, likePattern(filter.query))) : undefined;
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(users).where(where);
   const people = await db
-    .select({ id: users.id, fullName: users.fullName, email: users.email, country: users.country })
+    .select({ id: users.id, fullName: users.fullName, email: users.email, country: users.country, deleted: sql<boolean>`${users.deletedAt} is not null` })
     .from(users)
     .where(where)
     .orderBy(asc(users.fullName), asc(users.id))
@@ -42,8 +42,13 @@ export async function searchUsers(db: Executor, filter: { query?: string; page: 
   return { rows, total, page: filter.page, pages: pageCount(total) };
 }
 
+/** A person roles can be given to or taken from: deleted accounts are not (their row stays only for the record). */
 export async function findUserSummary(db: Executor, userId: string) {
-  const [user] = await db.select({ id: users.id, fullName: users.fullName, email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
+  const [user] = await db
+    .select({ id: users.id, fullName: users.fullName, email: users.email })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    .limit(1);
   return user ?? null;
 }
 
