@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '#db/schema';
 import { cookies } from '~/modules/auth/cookies.server';
@@ -119,6 +120,7 @@ describe('session security', () => {
       // Plain http in development: Secure would make the browser drop the cookie.
       const plain = parseSetCookie(await cookies(loadConfig(testEnv(dir, { APP_URL: 'http://localhost:3000' }))).session.serialize('token'));
       expect(plain.attributes.has('secure')).toBe(false);
+      rmSync(dir, { recursive: true, force: true });
     });
   });
 
