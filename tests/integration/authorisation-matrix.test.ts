@@ -4,7 +4,7 @@ import { policyEnvironment } from '~/modules/policy/guard.server';
 import { can } from '~/modules/policy/policy';
 import { createTestContext, recordingJobQueue, type TestContext } from '../support/context';
 import { EXPECTATIONS, type Check, type MatrixCase, type Outcome, type Refusal } from '../support/matrix/expectations';
-import { buildMatrixWorld, ROLES, type MatrixWorld } from '../support/matrix/fixtures';
+import { buildMatrixWorld, protectedData, ROLES, type MatrixWorld } from '../support/matrix/fixtures';
 import { discoverRoutes, fillPattern, type DiscoveredRoute } from '../support/matrix/routes';
 import { makeRequest, requestContext } from '../support/requests';
 
@@ -62,11 +62,13 @@ const guardedRoutes = routes.filter((route) => route.loader || route.action);
 describe('authorisation matrix', () => {
   let ctx: TestContext;
   let world: MatrixWorld;
+  let before: Record<string, unknown>;
 
   beforeAll(async () => {
     // Guards need no running job queue: what would be queued is only remembered.
     ctx = await createTestContext({ jobs: recordingJobQueue() });
     world = await buildMatrixWorld(ctx);
+    before = await protectedData(ctx);
   });
   afterAll(async () => {
     await ctx?.close();
@@ -142,5 +144,10 @@ describe('authorisation matrix', () => {
     expect(failures, failures.join('\n')).toEqual([]);
     // Every route × role was called: a table that silently skipped rows would pass with nothing checked.
     expect(calls).toBe(rows.filter((row) => row.kind === 'loader' || row.check.form).length * ROLES.length);
+  });
+
+  // Runs last (tests in a file run in order): the forms were harmless and the swapped ids reached nothing.
+  it("leaves offerings, enrolments, certificates, posts, submissions, requests and accounts as they were", async () => {
+    expect(await protectedData(ctx)).toEqual(before);
   });
 });

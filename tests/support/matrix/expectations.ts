@@ -1,4 +1,5 @@
 import type { Permission } from '~/modules/policy/policy';
+import { VALIDATION_TEXT_MAX } from '~/modules/validation/schemas';
 import { ROLES, type MatrixRole, type MatrixWorld } from './fixtures';
 
 /**
@@ -319,7 +320,8 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
         guard: 'validation.request: signed in with a verified address',
         permission: () => ({ action: 'validation.request' }),
         allow: SIGNED_IN,
-        form: () => ({ school: '' }),
+        // Every field is optional; a note over the limit is refused with 400 after the guard, so no request is filed.
+        form: () => ({ note: 'x'.repeat(VALIDATION_TEXT_MAX + 1) }),
       },
     },
   ],
@@ -350,6 +352,11 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
   'routes/trainer.offerings.$id._index': [
     { label: 'X', params: x, loader: inspect('x'), action: ownTrainers('offering.edit', 'x', () => ({ intent: 'addTrainer', email: '' })) },
     { label: 'Y', params: y, loader: inspect('y'), action: ownTrainers('offering.edit', 'y', () => ({ intent: 'addTrainer', email: '' })) },
+    {
+      label: "removing Y's trainer through X's page",
+      params: x,
+      action: { guard: 'the trainer must be one of the offering of the address', allow: [], form: (w) => ({ intent: 'removeTrainer', userId: w.userIds.otherTrainer }) },
+    },
   ],
   'routes/trainer.offerings.$id.activities.$activityId': [
     { label: "X's page", params: (w) => ({ id: w.x.id, activityId: w.x.pageActivityId }), loader: inspect('x'), action: ownTrainers('offering.edit', 'x', () => ({ intent: 'save' })) },
@@ -400,6 +407,11 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
       action: ownTrainers('learning.review', 'x', (w) => ({ submissionId: w.x.submissionId, intent: 'neither' })),
     },
     {
+      label: "X's discussion post hidden through Y's page",
+      params: y,
+      action: { guard: 'the post must belong to the offering of the address', allow: [], form: (w) => ({ intent: 'hide', postId: w.x.classmatePost.id }) },
+    },
+    {
       label: "X's submission reviewed through Y's page",
       params: y,
       action: { guard: 'the submission must belong to the offering of the address', allow: [], form: (w) => ({ submissionId: w.x.submissionId, intent: 'return', feedback: 'Please redo.' }) },
@@ -407,6 +419,11 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
   ],
   'routes/trainer.offerings.$id.sessions': [
     { label: 'X', params: x, loader: inspect('x'), action: ownTrainers('offering.edit', 'x', () => ({ intent: 'add', title: '' })) },
+    {
+      label: "removing Y's session through X's page",
+      params: x,
+      action: { guard: 'the session must belong to the offering of the address', allow: [], form: (w) => ({ intent: 'remove', sessionId: w.y.sessionId }) },
+    },
   ],
   'routes/trainer.offerings.$id.sessions_.$sessionId': [
     {
@@ -424,6 +441,11 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
   ],
   'routes/trainer.offerings.$id.structure': [
     { label: 'X', params: x, loader: inspect('x'), action: ownTrainers('offering.edit', 'x', () => ({ intent: 'addModule', title: '' })) },
+    {
+      label: "removing Y's module through X's page",
+      params: x,
+      action: { guard: 'the module must belong to the offering of the address', allow: [], form: (w) => ({ intent: 'removeModule', moduleId: w.y.moduleId }) },
+    },
   ],
   'routes/trainer.offerings.$id': [
     { label: 'X', params: x, loader: inspect('x') },

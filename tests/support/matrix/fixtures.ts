@@ -37,6 +37,7 @@ export interface OfferingFixture {
   slug: string;
   /** A page in the offering's first module. */
   pageActivityId: string;
+  moduleId: string;
   /** A live session that is open for joining now. */
   sessionId: string;
   /** Status and trainers, read back with the app's own offeringAccess: what the policy decides by. */
@@ -81,6 +82,33 @@ export interface MatrixWorld {
 }
 
 export const OTHER_COUNTRY = 'SE';
+
+/**
+ * What the matrix's calls must leave as it was: the forms are harmless for
+ * those who pass the guards, and the probes with someone else's ids must
+ * change nothing at all. Rows the allowed calls write by design (joins,
+ * sessions, rate limits, signing keys) are not part of it.
+ */
+export async function protectedData(ctx: AppContext) {
+  const { rows } = await ctx.rawQuery(`
+    select json_build_object(
+      -- Not updated_at: a refused structure change of one's own offering still touches it (structure.server locks by updating).
+      'offerings', (select json_agg(json_build_array(id, status, title, starts_at, ends_at) order by id) from offerings),
+      'trainers', (select json_agg(json_build_array(offering_id, user_id) order by offering_id, user_id) from offering_trainers),
+      'modules', (select json_agg(json_build_array(id, title) order by id) from modules),
+      'activities', (select json_agg(json_build_array(id, removed_at) order by id) from activities),
+      'sessions', (select json_agg(json_build_array(id, cancelled_at, recording_url, starts_at) order by id) from live_sessions),
+      'enrolments', (select json_agg(json_build_array(id, status, deadline_shifts_used) order by id) from enrolments),
+      'certificates', (select json_agg(json_build_array(id, revoked_at, superseded_at) order by id) from certificates),
+      'posts', (select json_agg(json_build_array(id, body, hidden_at, edited_at) order by id) from discussion_posts),
+      'submissions', (select json_agg(json_build_array(id, status, feedback) order by id) from submissions),
+      'validations', (select json_agg(json_build_array(id, status) order by id) from staff_validation_requests),
+      'invitations', (select json_agg(json_build_array(id, accepted_at, revoked_at) order by id) from invitations),
+      'roles', (select json_agg(json_build_array(user_id, role, country) order by user_id, role, country) from user_roles),
+      'users', (select json_agg(json_build_array(id, full_name, email, password_hash) order by id) from users)
+    ) as data`);
+  return rows[0]!.data as Record<string, unknown>;
+}
 const DAY = 86_400_000;
 
 /** Everything the matrix needs, built once per file with the factories and the app's own issuing code. */
