@@ -3,6 +3,7 @@ import type { Executor } from '#db/client';
 import { offerings } from '#db/schema';
 import { offsetFor, pageCount, type Page } from '../ui/pagination';
 import { toCard, type CatalogueRow } from './card';
+import { collator as sharedCollator } from '../time/intl';
 import { intlLocale, languageName } from './datetime';
 import { ResultCache } from './result-cache.server';
 import { CATALOGUE_PAGE_SIZE, monthChoices, monthLabel, monthRange, prefixTsQuery, type CatalogueFilters } from './filters';
@@ -366,7 +367,7 @@ const collators = new Map<string, Intl.Collator>();
 function collatorFor(locale: string): Intl.Collator {
   let collator = collators.get(locale);
   if (!collator) {
-    collator = new Intl.Collator(intlLocale(locale), { sensitivity: 'base' });
+    collator = sharedCollator(intlLocale(locale), { sensitivity: 'base' });
     collators.set(locale, collator);
   }
   return collator;

@@ -6,6 +6,8 @@
  * and in the browser.
  */
 
+import { dateTimeFormat, displayNames, numberFormat } from '../time/intl';
+
 /**
  * The Intl locale for a UI language. English is British English: the people
  * here are European school staff, who read "3 Mar 2026, 17:00" more easily
@@ -45,7 +47,7 @@ const STYLES: Record<Style, Intl.DateTimeFormatOptions> = {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 export function dateFormatter(style: Style, timeZone: string, locale: string): Intl.DateTimeFormat {
-  return memo(formatters, `${style}|${timeZone}|${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { ...STYLES[style], timeZone }));
+  return memo(formatters, `${style}|${timeZone}|${locale}`, () => dateTimeFormat(intlLocale(locale), { ...STYLES[style], timeZone }));
 }
 
 const toDate = (instant: Date | string) => (typeof instant === 'string' ? new Date(instant) : instant);
@@ -93,7 +95,7 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in minutes ("GMT+01:00" → 60). */
 export function zoneOffsetMinutes(instant: Date | string, timeZone: string): number {
-  const formatter = memo(offsetFormatters, timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
+  const formatter = memo(offsetFormatters, timeZone, () => dateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
   const name = formatter.formatToParts(toDate(instant)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!match) return 0;
@@ -113,7 +115,7 @@ const languageNames = new Map<string, Intl.DisplayNames>();
 export function languageName(tag: string, locale: string): string {
   return memo(languageLabels, `${tag}|${locale}`, () => {
     try {
-      const names = memo(languageNames, locale, () => new Intl.DisplayNames([intlLocale(locale)], { type: 'language', fallback: 'code' }));
+      const names = memo(languageNames, locale, () => displayNames(intlLocale(locale), { type: 'language', fallback: 'code' }));
       const name = names.of(tag) ?? tag;
       if (name === tag) return tag;
       // Languages are named in lower case in the Nordic languages; a label starts with a capital.
@@ -134,7 +136,7 @@ export function formatHours(minutes: number, locale: string): { hours: string; c
   const count = Math.round((minutes / 60) * 2) / 2;
   // Offerings share a few lengths; a card per request would otherwise format each again.
   const hours = memo(hourTexts, `${count}|${locale}`, () => {
-    const formatter = memo(numberFormatters, locale, () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }));
+    const formatter = memo(numberFormatters, locale, () => numberFormat(intlLocale(locale), { maximumFractionDigits: 1 }));
     return formatter.format(count);
   });
   return { hours, count };

@@ -1,16 +1,11 @@
-/** Minutes as hours and minutes in words of a language: 90 → "1 hour 30 minutes", "1 time 30 minutter"… */
-const formats = new Map<string, { hours: Intl.NumberFormat; minutes: Intl.NumberFormat }>();
+import { numberFormat } from '../time/intl';
 
+/** Minutes as hours and minutes in words of a language: 90 → "1 hour 30 minutes", "1 time 30 minutter"… */
 function formatsFor(locale: string) {
-  let found = formats.get(locale);
-  if (!found) {
-    found = {
-      hours: new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long' }),
-      minutes: new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }),
-    };
-    formats.set(locale, found);
-  }
-  return found;
+  return {
+    hours: numberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long' }),
+    minutes: numberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }),
+  };
 }
 
 export function describeMinutes(total: number, locale: string): string {

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { CertificateSnapshot } from '#db/schema';
 import { serverT } from '../i18n/i18n';
 import { translateKey } from '../i18n/translate';
+import { dateTimeFormat, listFormat } from '../time/intl';
 import { certificateFonts } from './fonts.server';
 import { formatCode } from './code';
 import { describeMinutes } from './duration';
@@ -56,7 +57,7 @@ function labelsFor(language: CertificateSnapshot['language'], zone: string): Lab
     const t = (k: string, params?: Record<string, unknown>) => translateKey(serverT(language), k, params);
     let date: Intl.DateTimeFormat | null;
     try {
-      date = new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: zone });
+      date = dateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: zone });
     } catch {
       date = null;
     }
@@ -67,7 +68,7 @@ function labelsFor(language: CertificateSnapshot['language'], zone: string): Lab
       t,
       date,
       zone,
-      list: new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }),
+      list: listFormat(language, { style: 'long', type: 'conjunction' }),
     };
     // Zones come from profiles; a handful of languages times the zones in use stays small, but never grows without bound.
     if (labelCache.size > 200) labelCache.clear();

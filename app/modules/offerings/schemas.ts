@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { message } from '../forms/messages';
 import { isHttpsUrl } from '../forms/urls';
+import { collator as sharedCollator, displayNames } from '../time/intl';
 import { parseZonedLocal } from '../time/zoned';
 import { ELIGIBILITIES, OFFERING_KINDS, TARGET_AUDIENCES } from './kinds';
 
@@ -45,8 +46,8 @@ const optionalText = (max: number) => z.string().trim().max(max, { error: tooLon
 
 /** Language names in the viewer's language, sorted the way that language sorts. */
 export function languageOptions(locale: string): { value: OfferingLanguage; label: string }[] {
-  const names = new Intl.DisplayNames([locale], { type: 'language' });
-  const collator = new Intl.Collator(locale);
+  const names = displayNames(locale, { type: 'language' });
+  const collator = sharedCollator(locale);
   return OFFERING_LANGUAGES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) => collator.compare(a.label, b.label));
 }
 

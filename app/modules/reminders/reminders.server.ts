@@ -6,6 +6,7 @@ import { dispatchEmails, enqueueEmails } from '../email/outbox.server';
 import type { AppContext } from '../context.server';
 import { BOSS_SCHEMA, QUEUES, type JobQueue, type SendOptions } from '../jobs/jobs.server';
 import type { AfterCommit, SessionChange } from '../live/session-changes.server';
+import { dateTimeFormat } from '../time/intl';
 import { describeSessionTime } from '../time/session-time';
 import {
   plannedReminders,
@@ -154,7 +155,8 @@ export function sessionPageUrl(appUrl: string, sessionId: string): string {
 /** A person's zone if Intl can format in it (aliases such as Europe/Kiev included), else the fallback: one odd profile must not fail a whole mailing. */
 export function usableTimeZone(zone: string, fallback: string): string {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    // Kept by the shared cache: a mailing asks for the same few zones once per recipient.
+    dateTimeFormat('en', { timeZone: zone });
     return zone;
   } catch {
     return fallback;

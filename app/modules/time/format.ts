@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { dateTimeFormat } from './intl';
 
 /**
  * Shows an instant in the viewer's zone and language: luxon's DATETIME_MED
@@ -51,7 +52,7 @@ function format(style: Style, instant: Date | string, zone: string, locale: stri
   const kind = zoneKind(zone);
   if (kind.kind !== 'other' && /^[a-z]{2,3}$/.test(locale) && !Number.isNaN(date.getTime())) {
     const timeZone = kind.kind === 'iana' ? kind.name : 'UTC';
-    const formatter = remember(formatters, `${style}|${timeZone}|${locale}`, () => new Intl.DateTimeFormat(locale, { ...STYLES[style], timeZone }));
+    const formatter = remember(formatters, `${style}|${timeZone}|${locale}`, () => dateTimeFormat(locale, { ...STYLES[style], timeZone }));
     if (kind.kind === 'iana' || style === 'date') return formatter.format(date);
     return formatter
       .formatToParts(date)

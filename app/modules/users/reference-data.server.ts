@@ -1,5 +1,6 @@
 import countries from 'i18n-iso-countries';
 import type { Locale } from '../i18n/locales';
+import { collator as sharedCollator, displayNames } from '../time/intl';
 
 const COUNTRY_CODES = Object.keys(countries.getAlpha2Codes());
 const countryCodeSet = new Set(COUNTRY_CODES);
@@ -21,8 +22,8 @@ const countryOptionsCache = new Map<Locale, { value: string; label: string }[]>(
 export function countryOptions(locale: Locale): { value: string; label: string }[] {
   let options = countryOptionsCache.get(locale);
   if (!options) {
-    const names = new Intl.DisplayNames([locale], { type: 'region' });
-    const collator = new Intl.Collator(locale);
+    const names = displayNames(locale, { type: 'region' });
+    const collator = sharedCollator(locale);
     options = COUNTRY_CODES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) =>
       collator.compare(a.label, b.label),
     );
