@@ -37,11 +37,74 @@ function topLevelNames(dir: string): Set<string> {
   }
 }
 
+/** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
+export const DRAIN_TIMEOUT_MS = 25_000;
+
+export interface WebServer {
+  server: http.Server;
+  /**
+   * Graceful stop: no new connections, idle keep-alive ones closed, requests
+   * in flight finish (each answer closes its connection, /healthz says 503
+   * to whoever still asks on an open one); after `timeoutMs` the rest are cut.
+   */
+  shutdown(timeoutMs?: number): Promise<'drained' | 'forced'>;
+}
+
+/**
+ * Wraps a request listener so its server can be drained: what
+ * createWebServer uses, kept apart so the draining can be tested with any
+ * handler.
+ */
+export function drainableServer(listener: http.RequestListener): WebServer {
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    if (draining) {
+      // The client (a balancer's keep-alive connection) must not send more here.
+      res.setHeader('Connection', 'close');
+      if (req.url === '/healthz' || req.url?.startsWith('/healthz?')) {
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ ok: false, draining: true }));
+        return;
+      }
+    }
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      // A keep-alive connection whose last answer was sent during the drain would otherwise idle until its timeout.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+    listener(req, res);
+  });
+  let stopping: Promise<'drained' | 'forced'> | null = null;
+  return {
+    server,
+    shutdown(timeoutMs = DRAIN_TIMEOUT_MS) {
+      stopping ??= new Promise((resolve) => {
+        draining = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          resolve('forced');
+        }, timeoutMs);
+        timer.unref();
+        // The callback runs once every connection has ended; close() also ends the idle keep-alive ones (Node 19+).
+        server.close(() => {
+          clearTimeout(timer);
+          resolve('drained');
+        });
+        server.closeIdleConnections();
+      });
+      return stopping;
+    },
+  };
+}
+
 /**
  * A plain Node HTTP server: static assets, then Remix. In development Vite
  * runs in middleware mode and serves the app with hot reload.
  */
-export async function createWebServer(config: Config, context: AppContext): Promise<http.Server> {
+export async function createWebServer(config: Config, context: AppContext): Promise<WebServer> {
   const dev = config.env === 'development';
   let loadBuild: () => Promise<ServerBuild>;
   let staticMiddleware: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
@@ -92,7 +155,7 @@ export async function createWebServer(config: Config, context: AppContext): Prom
     return response;
   });
 
-  return http.createServer((req, res) => {
+  return drainableServer((req, res) => {
     if (req.method === 'GET' || req.method === 'HEAD') {
       staticMiddleware(req, res, () => void handleFetch(req, res));
     } else if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {

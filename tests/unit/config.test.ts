@@ -47,6 +47,8 @@ describe('loadConfig', () => {
       demoMode: true,
       trustProxy: false,
       workerConcurrency: 4,
+      webConcurrency: 1,
+      emailLeaseSeconds: 90,
       organisationName: 'Kollega',
     });
   });
@@ -66,6 +68,8 @@ describe('loadConfig', () => {
       DEMO_MODE: 'yes',
       TRUST_PROXY: '1',
       WORKER_CONCURRENCY: '8',
+      WEB_CONCURRENCY: '4',
+      EMAIL_LEASE_SECONDS: '30',
       ORGANISATION_NAME: 'European Schoolnet Academy',
     }));
     expect(config).toMatchObject({
@@ -80,6 +84,8 @@ describe('loadConfig', () => {
       demoMode: true,
       trustProxy: true,
       workerConcurrency: 8,
+      webConcurrency: 4,
+      emailLeaseSeconds: 30,
       organisationName: 'European Schoolnet Academy',
     });
   });
@@ -109,6 +115,11 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
     ['WORKER_CONCURRENCY', { WORKER_CONCURRENCY: '0' }],
     ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '1.5' }],
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://db/kollega' }],
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '65', DATABASE_URL: 'postgres://db/kollega' }],
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: 'two', DATABASE_URL: 'postgres://db/kollega' }],
+    ['EMAIL_LEASE_SECONDS', { EMAIL_LEASE_SECONDS: '1' }],
+    ['EMAIL_LEASE_SECONDS', { EMAIL_LEASE_SECONDS: '90s' }],
   ] as const)('rejects a bad %s (%j)', (variable, bad) => {
     const error = configError({ DATA_DIR: tempDir(), SESSION_SECRET: SECRET, ...bad });
     expect(error.variable).toBe(variable);
@@ -122,6 +133,14 @@ describe('loadConfig', () => {
     expect(secret.message).not.toContain('hunter2');
     // Harmless values are shown, which helps find the typo.
     expect(configError({ DATA_DIR: tempDir(), PORT: 'abc' }).message).toContain('"abc"');
+  });
+
+  it('refuses several web processes on the embedded database, which only one process can open', () => {
+    const error = configError({ DATA_DIR: tempDir(), SESSION_SECRET: SECRET, WEB_CONCURRENCY: '2' });
+    expect(error.variable).toBe('WEB_CONCURRENCY');
+    expect(error.message).toContain('DATABASE_URL');
+    expect(loadConfig(env({ DATA_DIR: tempDir(), SESSION_SECRET: SECRET, WEB_CONCURRENCY: '1' })).webConcurrency).toBe(1);
+    expect(loadConfig(env({ DATA_DIR: tempDir(), SESSION_SECRET: SECRET, WEB_CONCURRENCY: '64', DATABASE_URL: 'postgres://db/kollega' })).webConcurrency).toBe(64);
   });
 
   it('requires SESSION_SECRET in production with DATABASE_URL', () => {

@@ -46,6 +46,8 @@ const envSchema = z.object({
   DEMO_MODE: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   WORKER_CONCURRENCY: wholeNumber(1, 100).default(4),
+  WEB_CONCURRENCY: wholeNumber(1, 64).default(1),
+  EMAIL_LEASE_SECONDS: wholeNumber(5, 3600).default(90),
   ORGANISATION_NAME: z.string().min(1).default('Kollega'),
 });
 
@@ -68,6 +70,13 @@ export type Config = {
   demoMode: boolean;
   trustProxy: boolean;
   workerConcurrency: number;
+  /** Web processes `npm start` runs (node:cluster); 1 serves from the one process, without a cluster primary. */
+  webConcurrency: number;
+  /**
+   * How long a worker may hold an email it is sending before another worker may take it over
+   * (docs/decisions/0002-email-outbox.md); the outbox sweep runs at least this often.
+   */
+  emailLeaseSeconds: number;
   organisationName: string;
 };
 
@@ -109,6 +118,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   const database: Config['database'] = env.DATABASE_URL
     ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
     : { kind: 'embedded', dataDir: path.join(dataDir, 'pgdata') };
+  // PGlite is one process's database: web workers forked by the cluster could not open it (docs/decisions/0013-scale-out.md).
+  if (database.kind === 'embedded' && env.WEB_CONCURRENCY > 1) {
+    throw new ConfigError('WEB_CONCURRENCY', `must be 1 with the embedded database (got "${env.WEB_CONCURRENCY}"); set DATABASE_URL to run several web processes`);
+  }
 
   let sessionSecret = env.SESSION_SECRET;
   if (!sessionSecret) {
@@ -133,6 +146,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     demoMode: env.DEMO_MODE ?? database.kind === 'embedded',
     trustProxy: env.TRUST_PROXY,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    webConcurrency: env.WEB_CONCURRENCY,
+    emailLeaseSeconds: env.EMAIL_LEASE_SECONDS,
     organisationName: env.ORGANISATION_NAME,
   };
 }

@@ -1,4 +1,5 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
 import { outboxEmails } from '#db/schema';
 import type { AppContext } from '../context.server';
 import { QUEUES } from '../jobs/jobs.server';
@@ -6,7 +7,6 @@ import { deliveryJobOptions } from './outbox.server';
 import type { MailTransport } from './transport.server';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
-const LEASE_SECONDS = 90;
 
 export type DeliveryOutcome = 'sent' | 'already-done' | 'busy' | 'failed';
 
@@ -22,7 +22,8 @@ export async function deliverOutboxEmail(context: AppContext, transport: MailTra
     .set({
       status: 'sending',
       attempts: sql`${outboxEmails.attempts} + 1`,
-      leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+      // EMAIL_LEASE_SECONDS: long enough for a slow SMTP server, short enough that a dead worker's message soon goes out.
+      leaseUntil: sql`now() + make_interval(secs => ${context.config.emailLeaseSeconds})`,
     })
     .where(
       and(
@@ -62,6 +63,39 @@ export async function deliverOutboxEmail(context: AppContext, transport: MailTra
     .set({ status: 'sent', sentAt: sql`now()`, leaseUntil: null, lastError: null })
     .where(eq(outboxEmails.id, outboxId));
   return 'sent';
+}
+
+/** How often each worker runs the outbox sweep: every minute, or every lease when the lease is shorter. */
+export function outboxSweepIntervalMs(config: Pick<AppContext['config'], 'emailLeaseSeconds'>): number {
+  return Math.min(60, config.emailLeaseSeconds) * 1000;
+}
+
+/**
+ * Runs the outbox sweep in this worker process on a timer rather than as a
+ * pg-boss cron job, whose schedules cannot run more often than once a
+ * minute: a message whose worker died is then sent again within about one
+ * lease plus one interval. Every worker sweeps; the stately delivery queue
+ * keeps their re-queueing of one message to one waiting job. Stops with pg-boss.
+ */
+export function startOutboxSweeper(boss: PgBoss, context: AppContext): () => void {
+  let running = false;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (running || stopped) return;
+    running = true;
+    sweepOutbox(context)
+      .catch((error: unknown) => console.error('[email] outbox sweep failed; retrying on the next tick', error))
+      .finally(() => {
+        running = false;
+      });
+  }, outboxSweepIntervalMs(context.config));
+  timer.unref();
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+  boss.once('stopped', stop);
+  return stop;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.server';
-import { deliverOutboxEmail, sweepOutbox } from '../email/delivery.server';
+import { deliverOutboxEmail, startOutboxSweeper, sweepOutbox } from '../email/delivery.server';
 import { createMailTransport } from '../email/transport.server';
 import { registerCertificateWorkers } from '../certificates/workers.server';
 import { registerAttendanceWorkers } from '../live/attendance-workers.server';
@@ -38,10 +38,13 @@ export async function registerWorkers(boss: PgBoss, context: AppContext): Promis
     },
   );
 
+  // The sweep runs on a timer in each worker (startOutboxSweeper); sweep jobs that the minute cron of
+  // earlier versions queued are still handled, and that schedule is removed.
   await boss.work(QUEUES.sweepOutbox, async () => {
     await sweepOutbox(context);
   });
-  await boss.schedule(QUEUES.sweepOutbox, '* * * * *');
+  await boss.unschedule(QUEUES.sweepOutbox);
+  startOutboxSweeper(boss, context);
 
   await registerReminderWorkers(boss, context);
   await registerAttendanceWorkers(boss, context);
