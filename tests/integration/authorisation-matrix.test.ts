@@ -75,15 +75,14 @@ describe('authorisation matrix', () => {
   });
 
   it('has an entry for every route with a loader or action, and none for routes that are gone', () => {
-    const guarded = guardedRoutes;
-    const missing = guarded.filter((route) => !EXPECTATIONS[route.id]).map((route) => route.id);
-    const known = new Set(guarded.map((route) => route.id));
+    const missing = guardedRoutes.filter((route) => !EXPECTATIONS[route.id]).map((route) => route.id);
+    const known = new Set(guardedRoutes.map((route) => route.id));
     const stale = Object.keys(EXPECTATIONS).filter((id) => !known.has(id));
     expect(missing, `Routes without an entry in tests/support/matrix/expectations.ts (say who may call them): ${missing.join(', ')}`).toEqual([]);
     expect(stale, `Entries for routes that no longer exist (or no longer export a loader or action): ${stale.join(', ')}`).toEqual([]);
 
     const problems: string[] = [];
-    for (const route of guarded) {
+    for (const route of guardedRoutes) {
       const cases = EXPECTATIONS[route.id]!;
       if (route.loader && !cases.some((c) => c.loader)) problems.push(`${route.id}: exports a loader but no case says who may call it`);
       if (route.action && !cases.some((c) => c.action)) problems.push(`${route.id}: exports an action but no case says who may call it`);

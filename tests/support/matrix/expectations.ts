@@ -212,6 +212,16 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
       // No intent: answered 400 after the guard, so nobody is enrolled by the matrix.
       action: signedIn('accepting needs an account; the invitation decides whose', () => ({})),
     },
+    {
+      label: 'accepting an invitation meant for an address none of them has',
+      params: (w) => ({ token: w.strangerInvitationToken }),
+      action: {
+        guard: "only the invitation's addressee may accept it; anyone else is shown the wrong-account page",
+        allow: [],
+        refusedSignedIn: 409,
+        form: () => ({ intent: 'accept' }),
+      },
+    },
   ],
   'routes/learn.$slug._index': [
     { label: 'X', params: (w) => ({ slug: w.x.slug }), loader: participate('x') },
@@ -369,6 +379,11 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
   ],
   'routes/trainer.offerings.$id.certificates': [
     { label: 'X', params: x, loader: ownTrainers('certificate.manage'), action: ownTrainers('certificate.manage', 'x', () => ({ intent: 'issue' })) },
+    {
+      label: "issuing to Y's participant through X's page",
+      params: x,
+      action: { guard: 'the enrolment must belong to the offering of the address', allow: [], form: (w) => ({ intent: 'issue', enrolmentId: w.y.enrolmentId, reason: 'Matrix probe' }) },
+    },
     {
       label: "revoking Y's certificate through X's page",
       params: x,

@@ -66,6 +66,8 @@ export interface MatrixWorld {
   validationRequestId: string;
   /** An invitation to X for otherParticipant's address (the plain token of the link). */
   invitationToken: string;
+  /** An invitation to X for an address with no account. */
+  strangerInvitationToken: string;
   /** participant's calendar subscription token. */
   feedToken: string;
   outboxEmailId: string;
@@ -205,6 +207,9 @@ export async function buildMatrixWorld(ctx: AppContext): Promise<MatrixWorld> {
   const invitationToken = randomBytes(32).toString('base64url');
   await ctx.db.insert(invitations).values({ offeringId: x.id, email: otherParticipant.email, tokenHash: hashToken(invitationToken), invitedBy: trainer.id });
 
+  const strangerInvitationToken = randomBytes(32).toString('base64url');
+  await ctx.db.insert(invitations).values({ offeringId: x.id, email: `stranger-${randomBytes(4).toString('hex')}@example.test`, tokenHash: hashToken(strangerInvitationToken), invitedBy: trainer.id });
+
   const feedToken = randomBytes(32).toString('base64url');
   await ctx.db.insert(calendarFeeds).values({ userId: participant.id, token: feedToken, createdAt: new Date(now) });
 
@@ -256,6 +261,7 @@ export async function buildMatrixWorld(ctx: AppContext): Promise<MatrixWorld> {
     country,
     validationRequestId: validation!.id,
     invitationToken,
+    strangerInvitationToken,
     feedToken,
     outboxEmailId: outbox!.id,
     mailboxMessageId: mail!.id,
