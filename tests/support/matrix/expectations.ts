@@ -379,6 +379,7 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
   ],
   'routes/trainer.offerings.$id.certificates': [
     { label: 'X', params: x, loader: ownTrainers('certificate.manage'), action: ownTrainers('certificate.manage', 'x', () => ({ intent: 'issue' })) },
+    { label: "confirming the revocation of Y's certificate on X's page", params: x, search: (w) => `?revoke=${w.y.certificateId}`, loader: { guard: 'the certificate must belong to the offering of the address', allow: [] } },
     {
       label: "issuing to Y's participant through X's page",
       params: x,
@@ -405,6 +406,7 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
       loader: ownTrainers('offering.participants.manage'),
       action: ownTrainers('offering.participants.manage', 'x', () => ({ intent: 'invite', emails: '' })),
     },
+    { label: "confirming the removal of Y's participant on X's page", params: x, search: (w) => `?remove=${w.y.enrolmentId}`, loader: { guard: 'the enrolment must belong to the offering of the address', allow: [] } },
     {
       label: "removing Y's participant through X's page",
       params: x,
