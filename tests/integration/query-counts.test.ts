@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolments, users } from '#db/schema';
 import { catalogueChanged } from '~/modules/catalogue/result-cache.server';
 import { loader as rootLoader } from '~/root';
 import { loader as catalogueLoader } from '~/routes/catalogue';
@@ -13,6 +15,13 @@ import { loader as certificatesLoader } from '~/routes/trainer.offerings.$id.cer
 import { loader as participantsLoader } from '~/routes/trainer.offerings.$id.participants';
 import { loader as progressLoader } from '~/routes/trainer.offerings.$id.progress';
 import { loader as sessionsLoader } from '~/routes/trainer.offerings.$id.sessions';
+import { loader as authoringIndexLoader } from '~/routes/trainer._index';
+import { loader as detailsLoader } from '~/routes/trainer.offerings.$id._index';
+import { loader as authoringActivityLoader } from '~/routes/trainer.offerings.$id.activities.$activityId';
+import { loader as messagesLoader } from '~/routes/trainer.offerings.$id.messages';
+import { loader as reviewsLoader } from '~/routes/trainer.offerings.$id.reviews';
+import { loader as attendanceLoader } from '~/routes/trainer.offerings.$id.sessions_.$sessionId';
+import { loader as structureLoader } from '~/routes/trainer.offerings.$id.structure';
 import { createTestContext, recordingJobQueue, type TestContext } from '../support/context';
 import { createUser, signIn, testPasswordHash } from '../support/factories';
 import { queryCounter, type QueryCounter } from '../support/query-counter';
@@ -48,6 +57,13 @@ const BUDGET = {
   quizActivity: 7,
   discussionActivity: 7,
   sessionPage: 6,
+  authoringIndex: 5,
+  details: 13,
+  attendance: 14,
+  reviews: 11,
+  messages: 12,
+  structure: 13,
+  authoringActivity: 11,
 } as const;
 
 const DAY = 86_400_000;
@@ -71,6 +87,8 @@ describe('statements per page', () => {
   let counter: QueryCounter;
   let trainerId: string;
   let trainerCookie: string;
+  /** Trains only the small course; the first trainer trains every course made here. */
+  let newTrainerCookie: string;
   const course: Record<'small' | 'large', Course> = {} as never;
   const dashboardCookie: Record<'one' | 'many', string> = { one: '', many: '' };
 
@@ -81,11 +99,14 @@ describe('statements per page', () => {
     trainerId = trainer.id;
     trainerCookie = await signIn(ctx, trainer.id);
     const passwordHash = await testPasswordHash();
+    const newTrainer = await createUser(ctx.db, { roles: [{ role: 'trainer' }], fullName: 'Nils Newcomer' });
+    newTrainerCookie = await signIn(ctx, newTrainer.id);
 
     course.small = await seedCourse(SMALL, passwordHash);
+    await sql('insert into offering_trainers (offering_id, user_id, position) values ($1, $2, 1)', [course.small.id, newTrainer.id]);
     course.large = await seedCourse(LARGE, passwordHash);
     // The large edition is larger in every way a page lists: more modules, activities, sessions and invitations too.
-    await growCourse(course.large.id, { modules: 8, sessions: 6, invitations: 40 });
+    await growCourse(course.large.id, { modules: 8, sessions: 6, invitations: 40, messages: 10 });
 
     // Dashboards: one person in one course, another in thirty, each course with sessions, some finished with a certificate.
     const extraCourses: Course[] = [];
@@ -176,6 +197,7 @@ describe('statements per page', () => {
       });
       participantCookie = await signIn(ctx, userIds[0]!);
     }
+    await addMessages(offering.id, 1);
     return {
       id: offering.id,
       slug: offering.slug,
@@ -186,7 +208,7 @@ describe('statements per page', () => {
     };
   }
 
-  async function growCourse(offeringId: string, extra: { modules: number; sessions: number; invitations: number }) {
+  async function growCourse(offeringId: string, extra: { modules: number; sessions: number; invitations: number; messages: number }) {
     await sql(
       `with added as (
          insert into modules (offering_id, position, title) select $1, 2 + i, 'Extra module ' || i from generate_series(1, $2::int) i returning id
@@ -205,6 +227,25 @@ describe('statements per page', () => {
        select $1, 'invited-' || i || '@example.test', md5(random()::text), $3 from generate_series(1, $2::int) i`,
       [offeringId, extra.invitations, trainerId],
     );
+    await addMessages(offeringId, extra.messages);
+  }
+
+  /** Messages from the trainer to the participants, each with its emails in the outbox (the messages tab counts them by status). */
+  async function addMessages(offeringId: string, count: number) {
+    const { rows } = await sql(
+      `insert into offering_messages (offering_id, sender_id, subject, body, recipient_count, created_at)
+       select $1, $3, 'Note ' || i, 'Hello', 3, now() - (i || ' hours')::interval from generate_series(1, $2::int) i returning id`,
+      [offeringId, count, trainerId],
+    );
+    for (const { id } of rows as { id: string }[]) {
+      await sql(
+        `insert into outbox_emails (idempotency_key, message_id, template, locale, to_address, subject, html, text, status, group_key)
+         select $1 || '-' || i, $1 || '-' || i, 'offering-message', 'en', 'p' || i || '@example.test', 'Note', '', '',
+                (array['queued','sent','failed'])[i]::outbox_status, 'offering-message:' || $1
+         from generate_series(1, 3) i`,
+        [id],
+      );
+    }
   }
 
   async function enrolCourseParticipants(
@@ -324,6 +365,18 @@ describe('statements per page', () => {
 
   const authoring = (leaf: Loader): Loader[] => [rootLoader, authoringLayoutLoader, leaf];
 
+  it('sees a query per row when there is one (the method itself)', async () => {
+    // What an N+1 looks like: the participants, then each one's name on its own.
+    const onePerRow: Loader = async ({ context, params }) => {
+      const rows = await context.db.select({ userId: enrolments.userId }).from(enrolments).where(eq(enrolments.offeringId, params.id!)).limit(50);
+      for (const row of rows) await context.db.select({ name: users.fullName }).from(users).where(eq(users.id, row.userId));
+      return null;
+    };
+    const small = await statementsFor('/n-plus-one', undefined, [onePerRow], { id: course.small.id });
+    const large = await statementsFor('/n-plus-one', undefined, [onePerRow], { id: course.large.id });
+    expect([small.length, large.length]).toEqual([1 + SMALL, 1 + 50]);
+  });
+
   it('catalogue', async () => {
     await expectConstant(BUDGET.catalogue, () => statementsFor('/catalogue?q=counting', undefined, [rootLoader, catalogueLoader]));
   });
@@ -393,6 +446,49 @@ describe('statements per page', () => {
     );
     await expectConstant(BUDGET.sessionPage, (size) =>
       statementsFor(`/sessions/${course[size].pastSessionId}`, trainerCookie, [rootLoader, sessionLoader], { id: course[size].pastSessionId }),
+    );
+  });
+  it('trainer: own offerings list, for a trainer of one course and of thirty-two', async () => {
+    await expectConstant(BUDGET.authoringIndex, (size) =>
+      statementsFor('/trainer', size === 'small' ? newTrainerCookie : trainerCookie, [rootLoader, authoringIndexLoader]),
+    );
+  });
+
+  it('trainer: offering details', async () => {
+    await expectConstant(BUDGET.details, (size) =>
+      statementsFor(`/trainer/offerings/${course[size].id}`, trainerCookie, authoring(detailsLoader), { id: course[size].id }),
+    );
+  });
+
+  it('trainer: structure tab', async () => {
+    await expectConstant(BUDGET.structure, (size) =>
+      statementsFor(`/trainer/offerings/${course[size].id}/structure`, trainerCookie, authoring(structureLoader), { id: course[size].id }),
+    );
+  });
+
+  it('trainer: a quiz in the authoring view', async () => {
+    await expectConstant(BUDGET.authoringActivity, (size) => {
+      const { id, quizId } = course[size];
+      return statementsFor(`/trainer/offerings/${id}/activities/${quizId}`, trainerCookie, authoring(authoringActivityLoader), { id, activityId: quizId });
+    });
+  });
+
+  it('trainer: attendance of a session every participant joined', async () => {
+    await expectConstant(BUDGET.attendance, (size) => {
+      const { id, pastSessionId } = course[size];
+      return statementsFor(`/trainer/offerings/${id}/sessions/${pastSessionId}`, trainerCookie, authoring(attendanceLoader), { id, sessionId: pastSessionId });
+    });
+  });
+
+  it('trainer: reviews tab with a submission and a post from every participant', async () => {
+    await expectConstant(BUDGET.reviews, (size) =>
+      statementsFor(`/trainer/offerings/${course[size].id}/reviews`, trainerCookie, authoring(reviewsLoader), { id: course[size].id }),
+    );
+  });
+
+  it('trainer: messages tab', async () => {
+    await expectConstant(BUDGET.messages, (size) =>
+      statementsFor(`/trainer/offerings/${course[size].id}/messages`, trainerCookie, authoring(messagesLoader), { id: course[size].id }),
     );
   });
 });
