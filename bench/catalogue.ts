@@ -40,6 +40,7 @@ import { mergeLoads, runLoad, type LoadResult } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { seedCatalogue } from './lib/offerings';
 import { statementsPerPage } from './lib/queries';
+import { ratioOf, writeResult, type BenchFigure } from './lib/results';
 import { ensureBuild, startBenchServer, type BenchServer } from './lib/server';
 
 const OFFERINGS = 1_000;
@@ -84,6 +85,7 @@ interface Measured extends LoadResult {
 
 async function main() {
   ensureBuild(log);
+  const startedAt = new Date();
   const loadAtStart = load();
   const database = await createBenchDatabase();
   let server: BenchServer | null = null;
@@ -178,7 +180,8 @@ async function main() {
     };
     const widths = [42, 6, 7, 7, 5, 7, 7, 7, 7, 7, 7, 7];
     console.log('');
-    console.log(describeMachine({ database: await serverVersion(), connections: String(connections), 'load at start': loadAtStart }));
+    const machine = describeMachine({ database: await serverVersion(), connections: String(connections), 'load at start': loadAtStart });
+    console.log(machine);
     console.log(
       row(['', '', '', '', '', 'server', 'db', 'bench', `vs ${PAGE_FLOOR}`, '', `vs ${SERVER_FLOOR}`, ''], widths),
     );
@@ -226,12 +229,62 @@ async function main() {
       console.log(`  vs ${v.path} (${v.name}): throughput ratio ${v.worstThroughput.toFixed(2)}, p99 ratio ${v.worstP99.toFixed(2)}: ${v.met ? 'met' : 'NOT met'}`);
     }
     console.log(`  statements per catalogue page: at most ${mostStatements}: ${statementsMet ? 'met' : 'NOT met'}`);
-    console.log(`  load average: ${loadAtStart} at start, ${load()} at the end (${os.cpus().length} cores)`);
-    console.log(
+    const loadAtEnd = load();
+    console.log(`  load average: ${loadAtStart} at start, ${loadAtEnd} at the end (${os.cpus().length} cores)`);
+    const summary =
       verdicts
         .map((v) => `catalogue vs ${v.path} (${v.name}): throughput ${v.worstThroughput.toFixed(2)} (aim ≥ ${THROUGHPUT_FLOOR}), p99 ${v.worstP99.toFixed(2)}× (aim ≤ ${P99_CEILING}) ${v.met ? 'met' : 'NOT met'}`)
-        .join('; ') + `; ≤ ${mostStatements} statements/page ${statementsMet ? 'met' : 'NOT met'}`,
-    );
+        .join('; ') + `; ≤ ${mostStatements} statements/page ${statementsMet ? 'met' : 'NOT met'}`;
+
+    // For `npm run bench`: per floor, the catalogue URL furthest from it in throughput and in p99.
+    const figures: BenchFigure[] = FLOORS.flatMap(({ path, name }): BenchFigure[] => {
+      const floor = results.get(path)!;
+      const slowest = CATALOGUE.reduce((a, b) => (ratios(b, path).throughput < ratios(a, path).throughput ? b : a));
+      const tail = CATALOGUE.reduce((a, b) => (ratios(b, path).p99 > ratios(a, path).p99 ? b : a));
+      const throughput = ratios(slowest, path).throughput;
+      const p99 = ratios(tail, path).p99;
+      return [
+        {
+          name: `worst catalogue URL vs ${name}: requests/s (${slowest})`,
+          value: Number(results.get(slowest)!.requestsPerSecond.toFixed(0)),
+          unit: 'req/s',
+          floor: { name: `${path} (${name})`, value: Number(floor.requestsPerSecond.toFixed(0)) },
+          ratio: ratioOf(results.get(slowest)!.requestsPerSecond, floor.requestsPerSecond, 2),
+          aim: `ratio ≥ ${THROUGHPUT_FLOOR}`,
+          met: throughput >= THROUGHPUT_FLOOR,
+        },
+        {
+          name: `worst catalogue URL vs ${name}: p99 latency (${tail})`,
+          value: Number(results.get(tail)!.latency.p99.toFixed(1)),
+          unit: 'ms',
+          floor: { name: `${path} (${name})`, value: Number(floor.latency.p99.toFixed(1)) },
+          ratio: ratioOf(results.get(tail)!.latency.p99, floor.latency.p99, 2),
+          aim: `ratio ≤ ${P99_CEILING}`,
+          met: p99 <= P99_CEILING,
+        },
+      ];
+    });
+    figures.push({ name: 'statements per catalogue page (cold cache, 12 and 100 cards)', value: mostStatements, unit: 'statements', aim: `≤ ${MAX_STATEMENTS}`, met: statementsMet });
+    writeResult({
+      bench: 'catalogue',
+      title: 'Catalogue: `npm run bench:catalogue`',
+      command: 'flock /tmp/kollega-bench.lock npm run bench:catalogue',
+      settings: { offerings: OFFERINGS, BENCH_DURATION_MS: durationMs, BENCH_ROUNDS: rounds, BENCH_WARMUP_MS: warmupMs, BENCH_CONNECTIONS: connections },
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine,
+      figures,
+      notes: [
+        ...[...results].map(
+          ([path, r]) =>
+            `\`${path}\`: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, ` +
+            `${(r.bytesPerResponse / 1024).toFixed(1)} KiB, CPU per request: server ${fixed(r.serverCpuMs)} ms, PostgreSQL ${fixed(r.databaseCpuMs)} ms, load generator ${fixed(r.clientCpuMs)} ms`,
+        ),
+        `Load average ${loadAtStart} at start, ${loadAtEnd} at the end.`,
+      ],
+      summary,
+    });
+    console.log(summary);
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

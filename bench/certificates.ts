@@ -55,6 +55,7 @@ import {
   dropBenchDatabase,
 } from "./lib/database";
 import { describeMachine } from "./lib/machine";
+import { ratioOf, writeResult } from "./lib/results";
 import { round, summarise } from "./lib/stats";
 
 const RATIO_FLOOR = 0.8;
@@ -519,7 +520,9 @@ async function main() {
   }
   const count = Math.max(10, Number.parseInt(process.argv[2] ?? "", 10) || 500);
   const zipCount = Number(process.env.BENCH_ZIP_COUNT ?? 2_000);
-  console.log(describeMachine({ pdfkit: "0.20", [tryVersion()]: "" }));
+  const startedAt = new Date();
+  const machine = describeMachine({ pdfkit: "0.20", [tryVersion()]: "" });
+  console.log(machine);
   console.log(
     `Rendering ${count} certificates (four languages, realistic European names), project and floor taking turns in rounds of ${ROUND_SIZE}…`
   );
@@ -569,7 +572,7 @@ async function main() {
       }`
   );
   console.log("");
-  console.log(
+  const summary =
     `certificates: ${round(rendering.project.rate, 1)} cert/s (p99 ${round(
       rendering.project.p99,
       1
@@ -577,10 +580,69 @@ async function main() {
       ratio,
       2
     )} (aim ≥ ${RATIO_FLOOR}); ` +
-      `peak RSS ${rendering.peakRssMb} MB rendering, ${
-        zip.peakRssMb
-      } MB streaming a ${zip.count}-certificate ZIP (${mb(zip.bytes)} MB)`
-  );
+    `peak RSS ${rendering.peakRssMb} MB rendering, ${
+      zip.peakRssMb
+    } MB streaming a ${zip.count}-certificate ZIP (${mb(zip.bytes)} MB)`;
+  writeResult({
+    bench: "certificates",
+    title: "Certificates: `npm run bench:certificates`",
+    command: `flock /tmp/kollega-bench.lock npm run bench:certificates${
+      count === 500 ? "" : ` -- ${count}`
+    }`,
+    settings: { certificates: count, BENCH_ZIP_COUNT: zipCount },
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    figures: [
+      {
+        name: `certificate PDFs rendered by the project (${count}, four languages)`,
+        value: round(rendering.project.rate, 1),
+        unit: "cert/s",
+        floor: {
+          name: "bare pdfkit, same strings and fonts",
+          value: round(rendering.floor.rate, 1),
+        },
+        ratio: ratioOf(rendering.project.rate, rendering.floor.rate, 2),
+        aim: `ratio ≥ ${RATIO_FLOOR}`,
+        met: ratio >= RATIO_FLOOR,
+      },
+      {
+        name: "peak RSS while rendering",
+        value: rendering.peakRssMb,
+        unit: "MB",
+        aim: `< ${MEMORY_CEILING_MB} MB`,
+        met: rendering.peakRssMb < MEMORY_CEILING_MB,
+      },
+      {
+        name: `peak RSS streaming the ZIP of ${zip.count} certificates (${mb(
+          zip.bytes
+        )} MB)`,
+        value: zip.peakRssMb,
+        unit: "MB",
+        aim: `< ${MEMORY_CEILING_MB} MB`,
+        met: zip.peakRssMb < MEMORY_CEILING_MB,
+      },
+    ],
+    notes: [
+      `Project p50 ${round(rendering.project.p50, 1)} ms, p99 ${round(
+        rendering.project.p99,
+        1
+      )} ms per certificate; floor p50 ${round(
+        rendering.floor.p50,
+        1
+      )} ms, p99 ${round(rendering.floor.p99, 1)} ms; average PDF ${
+        rendering.averageKb
+      } KB.`,
+      `RSS at the start of rendering ${rendering.startRssMb} MB; ZIP: ${round(
+        zip.seconds,
+        1
+      )} s (${round(zip.count / zip.seconds, 1)} cert/s), RSS ${
+        zip.startRssMb
+      } → ${zip.peakRssMb} MB.`,
+    ],
+    summary,
+  });
+  console.log(summary);
 }
 
 /** poppler prints its version on standard error. */

@@ -32,7 +32,11 @@
  * Environment: TEST_DATABASE_URL / DATABASE_URL (the server to create the
  * database on), BENCH_PARTICIPANTS (2000), BENCH_CAPACITY (500),
  * BENCH_CONNECTIONS (16), BENCH_RAW_MS (5000), BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=<dir>
- * (a V8 CPU profile of the server, written when it stops).
+ * (a V8 CPU profile of the server, written when it stops), WEB_CONCURRENCY
+ * (handed to the server, which runs that many web processes where it
+ * supports it; the report prints the value and how many processes the
+ * server's process group held). Results also go to
+ * bench/results/enrolment.json for `npm run bench`.
  * Not part of `npm test` (DESIGN.md §10).
  */
 import http from 'node:http';
@@ -50,7 +54,9 @@ import { messageIdFor } from '~/modules/email/outbox.server';
 import { enrol, type EnrollingPerson } from '~/modules/enrolment/enrolment.server';
 import { backendCpuBetween, backendCpuSeconds, createBenchDatabase, databaseUrlFor, dropBenchDatabase, serverVersion } from './lib/database';
 import { runLoad } from './lib/load';
+import { groupProcessCount } from './lib/cpu';
 import { describeMachine } from './lib/machine';
+import { ratioOf, writeResult } from './lib/results';
 import { ensureBuild, startBenchServer, type BenchServer } from './lib/server';
 import { summarise } from './lib/stats';
 
@@ -58,6 +64,8 @@ const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 2_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RAW_MS = Number(process.env.BENCH_RAW_MS ?? 5_000);
+/** Web processes the server is asked for (node:cluster); unset leaves the server's own default. */
+const WEB_CONCURRENCY = process.env.WEB_CONCURRENCY?.trim() || null;
 /** The server's pool (DATABASE_POOL_SIZE) and the raw statements' pool are the same size, so the comparison is fair. */
 const POOL = 10;
 const WARMUP = 300;
@@ -471,6 +479,7 @@ function describeInvariant(invariant: Invariant): string {
 
 async function main() {
   ensureBuild(log);
+  const startedAt = new Date();
   const database = await createBenchDatabase();
   let server: BenchServer | null = null;
   let sql: postgres.Sql | null = null;
@@ -493,7 +502,7 @@ async function main() {
     const secret = randomBytes(32).toString('base64url');
     const profileDir = process.env.BENCH_CPU_PROF;
     server = await startBenchServer(url, {
-      env: { SESSION_SECRET: secret, DATABASE_POOL_SIZE: String(POOL) },
+      env: { SESSION_SECRET: secret, DATABASE_POOL_SIZE: String(POOL), ...(WEB_CONCURRENCY ? { WEB_CONCURRENCY } : {}) },
       nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
     });
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, DATABASE_URL: url, APP_URL: server.baseUrl });
@@ -548,8 +557,13 @@ async function main() {
     const rate = (n: number) => `${n.toFixed(0)}/s`;
     const both = (pick: (r: Invariant) => number) => rawInvariants.map(pick).join(' / ');
 
+    const serverProcesses = server.child.pid === undefined ? null : groupProcessCount(server.child.pid);
     console.log('');
-    console.log(describeMachine({ database: await serverVersion(), connections: String(CONNECTIONS), pool: String(POOL) }));
+    const machine = describeMachine({ database: await serverVersion(), connections: String(CONNECTIONS), pool: String(POOL) });
+    console.log(machine);
+    console.log(
+      `web processes     WEB_CONCURRENCY ${WEB_CONCURRENCY ?? 'unset (the server\'s default)'}; the server's process group held ${serverProcesses ?? 'n/a'} processes (tsx and node count 2 for one web process)`,
+    );
     console.log(`participants      ${PARTICIPANTS} over HTTP; raw: ${PARTICIPANTS} other people before it / ${PARTICIPANTS} after it, placed directly`);
     console.log(`capacity          ${CAPACITY} each offering (waitlist on)`);
     console.log(`accepted          ${invariant.enrolled} (raw ${both((r) => r.enrolled)})`);
@@ -581,12 +595,64 @@ async function main() {
     const met = held && serverErrors === 0 && refused === 0 && raw.errors === 0 && rawRefused.every((n) => n === 0) && ratio >= RATIO_FLOOR;
     console.log(met ? 'aims met' : 'aims NOT met');
     if (!held || serverErrors > 0 || raw.errors > 0) process.exitCode = 1;
-    console.log(
+    const summary =
       `enrolment invariant ${held ? 'OK' : 'BROKEN'} (http ${invariant.ok ? 'OK' : 'BROKEN'}, raw ${rawHeld ? 'OK' : 'BROKEN'})` +
-        `${serverErrors > 0 ? `, ${serverErrors} server errors` : ''}${raw.errors > 0 ? `, ${raw.errors} raw errors` : ''}, ` +
-        `http/raw ratio ${ratio.toFixed(3)} (aim ≥ ${RATIO_FLOOR}: ${rate(httpRate)} vs the placing statement's ${rate(raw.perSecond)}; ` +
-        `vs the bare UPDATE ${(httpRate / bare.perSecond).toFixed(3)})`,
-    );
+      `${serverErrors > 0 ? `, ${serverErrors} server errors` : ''}${raw.errors > 0 ? `, ${raw.errors} raw errors` : ''}, ` +
+      `http/raw ratio ${ratio.toFixed(3)} (aim ≥ ${RATIO_FLOOR}: ${rate(httpRate)} vs the placing statement's ${rate(raw.perSecond)}; ` +
+      `vs the bare UPDATE ${(httpRate / bare.perSecond).toFixed(3)})`;
+    const problems = invariant.problems.length + rawInvariants.reduce((sum, r) => sum + r.problems.length, 0);
+    writeResult({
+      bench: 'enrolment',
+      title: 'Enrolment rush: `npm run bench:enrolment`',
+      command: `flock /tmp/kollega-bench.lock ${WEB_CONCURRENCY ? `env WEB_CONCURRENCY=${WEB_CONCURRENCY} ` : ''}npm run bench:enrolment`,
+      settings: {
+        BENCH_PARTICIPANTS: PARTICIPANTS,
+        BENCH_CAPACITY: CAPACITY,
+        BENCH_CONNECTIONS: CONNECTIONS,
+        pool: POOL,
+        BENCH_RAW_MS: RAW_MS,
+        WEB_CONCURRENCY: WEB_CONCURRENCY ?? 'unset',
+        'server processes (tsx + node per web process)': serverProcesses ?? 'n/a',
+      },
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine,
+      figures: [
+        {
+          name: `HTTP enrolments/s (${PARTICIPANTS} people, capacity ${CAPACITY}, waitlist on)`,
+          value: Number(httpRate.toFixed(1)),
+          unit: 'enrolments/s',
+          floor: { name: "the app's placing statement run directly (decision 0006)", value: Number(raw.perSecond.toFixed(1)) },
+          ratio: ratioOf(httpRate, raw.perSecond),
+          aim: `ratio ≥ ${RATIO_FLOOR}`,
+          met: ratio >= RATIO_FLOOR,
+        },
+        {
+          name: 'HTTP enrolments/s against the bare seat UPDATE (reference, the old floor)',
+          value: Number(httpRate.toFixed(1)),
+          unit: 'enrolments/s',
+          floor: { name: 'bare seat UPDATE', value: Number(bare.perSecond.toFixed(1)) },
+          ratio: ratioOf(httpRate, bare.perSecond),
+        },
+        {
+          name: 'HTTP enrolments/s against GET /healthz (reference, the HTTP stack alone)',
+          value: Number(httpRate.toFixed(1)),
+          unit: 'enrolments/s',
+          floor: { name: 'GET /healthz', value: Number(healthz.requestsPerSecond.toFixed(1)) },
+          ratio: ratioOf(httpRate, healthz.requestsPerSecond),
+        },
+        { name: 'invariant problems (overbooking, duplicate rows, waitlist numbers, emails), HTTP and raw', value: problems, unit: 'problems', aim: '= 0', met: held },
+        { name: 'server errors (5xx or failed requests)', value: serverErrors, unit: 'requests', aim: '= 0', met: serverErrors === 0 },
+      ],
+      notes: [
+        `Accepted ${invariant.enrolled}, waitlisted ${invariant.waitlisted}, refused ${refused}; HTTP latency p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms; placing statement p50 ${rawLatency.p50.toFixed(1)} ms, p99 ${rawLatency.p99.toFixed(1)} ms.`,
+        `Placing statement before the HTTP phase ${rate(PARTICIPANTS / rawBefore.seconds)}, after ${rate(PARTICIPANTS / rawAfter.seconds)}.`,
+        `CPU per enrolment: HTTP ${describeCpu([httpCpu], PARTICIPANTS, true)}; placing statement ${describeCpu([rawBeforeCpu, rawAfterCpu], 2 * PARTICIPANTS, false)}.`,
+        `WEB_CONCURRENCY ${WEB_CONCURRENCY ?? 'unset'}; the server's process group held ${serverProcesses ?? 'n/a'} processes.`,
+      ],
+      summary,
+    });
+    console.log(summary);
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

@@ -57,3 +57,15 @@ export function processCpuSeconds(pid: number): number | null {
   const fields = statFields(pid);
   return fields ? seconds(fields) : null;
 }
+
+/** How many processes a process group holds (the server: tsx, its node child, and any cluster workers), or null off Linux. */
+export function groupProcessCount(pgid: number): number | null {
+  if (!LINUX) return null;
+  let count = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[2]) === pgid) count++;
+  }
+  return count;
+}
