@@ -7,7 +7,7 @@ import path from 'node:path';
 import serveStatic from 'serve-static';
 import type { Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
-import { isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
+import { clientAddressFrom, isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
 
 const buildDir = path.resolve('build');
 
@@ -146,8 +146,10 @@ export async function createWebServer(config: Config, context: AppContext): Prom
       return refused;
     }
     const nonce = randomBytes(16).toString('base64');
-    const forwarded = config.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    const loadContext: AppLoadContext = { ...context, nonce, clientAddress: forwarded || client.address };
+    const clientAddress = clientAddressFrom(request.headers.get('x-forwarded-for'), client.address, config.trustProxy);
+    // Loaders of one page view share lookups (the viewer, an offering's access); form posts do not (see RequestContext).
+    const pageView = request.method === 'GET' || request.method === 'HEAD' ? new Map<string, Promise<unknown>>() : undefined;
+    const loadContext: AppLoadContext = { ...context, nonce, clientAddress, pageView };
     const response = await remixHandler(request, loadContext);
     for (const [name, value] of Object.entries(securityHeaders({ dev, nonce, https: config.appUrl.startsWith('https:') }))) {
       if (!response.headers.has(name)) response.headers.set(name, value);

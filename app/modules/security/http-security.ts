@@ -19,6 +19,19 @@ export function isSameOriginRequest(request: Request, appUrl: string): boolean {
   return false;
 }
 
+/**
+ * The client's address for rate limits and session records. Behind a
+ * reverse proxy (TRUST_PROXY) it is the last X-Forwarded-For entry: the one
+ * our proxy appended. Earlier entries come from the client itself, so the
+ * first one would let anybody pick a fresh address per request and walk
+ * past the per-address limits.
+ */
+export function clientAddressFrom(forwardedFor: string | null, socketAddress: string, trustProxy: boolean): string {
+  if (!trustProxy || !forwardedFor) return socketAddress;
+  const last = forwardedFor.split(',').pop()?.trim();
+  return last || socketAddress;
+}
+
 /** Headers on every response. The CSP allows scripts only with this request's nonce. */
 export function securityHeaders(options: { dev: boolean; nonce?: string; https?: boolean }): Record<string, string> {
   const scriptSrc = options.dev ? "'self' 'unsafe-inline' 'unsafe-eval'" : `'self'${options.nonce ? ` 'nonce-${options.nonce}'` : ''}`;
