@@ -21,4 +21,26 @@ export interface RequestContext extends AppContext {
   /** CSP nonce for inline scripts Remix renders. */
   nonce: string;
   clientAddress: string;
+  /**
+   * Present while serving a GET or HEAD: the loaders of one page view (root,
+   * layout, page — each gets its own Request object from Remix) share
+   * lookups through it, e.g. the viewer and an offering's access facts.
+   * Absent on form posts, whose action may change what the loaders then read.
+   */
+  pageView?: PageViewMemo;
+}
+
+/** Lookups shared by the loaders of one page view, by a key that names what was looked up. */
+export type PageViewMemo = Map<string, Promise<unknown>>;
+
+/** `look()` once per page view (every call when there is no page view, as on form posts). */
+export function sharedInPageView<T>(context: RequestContext, key: string, look: () => Promise<T>): Promise<T> {
+  const memo = context.pageView;
+  if (!memo) return look();
+  let found = memo.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = look();
+    memo.set(key, found);
+  }
+  return found;
 }

@@ -9,7 +9,7 @@ import { TEST_APP_URL } from './context';
  * actions can be called directly. Typed as Remix's load context, which
  * app/load-context.ts makes a RequestContext.
  */
-export function requestContext(ctx: AppContext, overrides: Partial<Pick<RequestContext, 'nonce' | 'clientAddress'>> = {}): AppLoadContext {
+export function requestContext(ctx: AppContext, overrides: Partial<Pick<RequestContext, 'nonce' | 'clientAddress' | 'pageView'>> = {}): AppLoadContext {
   return {
     db: ctx.db,
     config: ctx.config,

@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { sessions, users } from '#db/schema';
-import type { RequestContext } from '../context.server';
+import { sharedInPageView, type RequestContext } from '../context.server';
 import type { Actor, RoleGrant } from '../policy/policy';
 import { cookies } from './cookies.server';
 import { keepSessionAlive } from './sessions.server';
@@ -104,17 +104,19 @@ async function viewerForToken(db: Executor, token: string, now: Date): Promise<V
   return row.user ? toViewer(row.user, row.roles, row.sessionId) : null;
 }
 
-// Root and route loaders of one request share the lookup.
+// Repeated calls with one Request share the lookup; the loaders of one page view (each given its own
+// Request by Remix) share it through the page view memo.
 const perRequest = new WeakMap<Request, Promise<Viewer | null>>();
 
 export function getViewer(context: RequestContext, request: Request): Promise<Viewer | null> {
   let found = perRequest.get(request);
   if (!found) {
-    found = (async () => {
-      const token = await cookies(context.config).session.parse(request.headers.get('cookie'));
+    const cookieHeader = request.headers.get('cookie');
+    found = sharedInPageView(context, `viewer:${cookieHeader ?? ''}`, async () => {
+      const token = await cookies(context.config).session.parse(cookieHeader);
       if (typeof token !== 'string' || token.length === 0) return null;
       return viewerForToken(context.db, token, new Date());
-    })();
+    });
     perRequest.set(request, found);
   }
   return found;

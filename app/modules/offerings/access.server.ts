@@ -1,18 +1,24 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client';
 import { offeringTrainers, offerings } from '#db/schema';
 import { requireViewer, type Viewer } from '../auth/viewer.server';
-import type { RequestContext } from '../context.server';
+import { sharedInPageView, type RequestContext } from '../context.server';
 import { notFound, policyEnvironment, requirePermission } from '../policy/guard.server';
 import { can, type OfferingAccess, type Permission } from '../policy/policy';
 import { isUuid } from '../ui/ids';
 
-/** The status and trainers of an offering: what the policy decides by. Null when there is no such offering. */
+/** The status and trainers of an offering, in one statement: what the policy decides by. Null when there is no such offering. */
 export async function offeringAccess(db: Executor, offeringId: string): Promise<(OfferingAccess & { id: string }) | null> {
-  const [row] = await db.select({ id: offerings.id, status: offerings.status }).from(offerings).where(eq(offerings.id, offeringId)).limit(1);
-  if (!row) return null;
-  const trainers = await db.select({ userId: offeringTrainers.userId }).from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId));
-  return { ...row, trainerIds: trainers.map((t) => t.userId) };
+  const [row] = await db
+    .select({
+      id: offerings.id,
+      status: offerings.status,
+      trainerIds: sql<string[]>`coalesce((select array_agg(${offeringTrainers.userId}::text) from ${offeringTrainers} where ${offeringTrainers.offeringId} = ${offerings.id}), '{}'::text[])`,
+    })
+    .from(offerings)
+    .where(eq(offerings.id, offeringId))
+    .limit(1);
+  return row ?? null;
 }
 
 /** The permissions the policy decides by an offering's status and trainers. */
@@ -31,7 +37,8 @@ export async function requireOfferingPermission(
   permission: OfferingPermission,
 ): Promise<{ viewer: Viewer; access: OfferingAccess & { id: string } }> {
   if (!isUuid(offeringId)) notFound();
-  const access = await offeringAccess(context.db, offeringId);
+  // The layout and the tab of a trainer page both ask: one lookup per page view.
+  const access = await sharedInPageView(context, `offering-access:${offeringId}`, () => offeringAccess(context.db, offeringId));
   if (!access) {
     // Nothing to decide by: sign in first (so no one learns which ids exist), then 404.
     await requireViewer(context, request);
