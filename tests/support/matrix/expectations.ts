@@ -20,6 +20,8 @@ export type Refusal =
   | 401
   | 403
   | 404
+  /** Shown the page again with the reason: e.g. an invitation accepted by an account it was not sent to. */
+  | 409
   /** A redirect elsewhere that says why (e.g. back to the session page). */
   | { redirectTo: string };
 
