@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { and, eq } from 'drizzle-orm';
 import { Parser } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,10 +28,11 @@ import { loader as progressLoader } from '~/routes/trainer.offerings.$id.progres
 import { action as reviewsAction, loader as reviewsLoader } from '~/routes/trainer.offerings.$id.reviews';
 import { action as sessionsAction, loader as sessionsLoader } from '~/routes/trainer.offerings.$id.sessions';
 import { action as sessionPageAction, loader as sessionPageLoader } from '~/routes/trainer.offerings.$id.sessions_.$sessionId';
+import { action as messagesAction, loader as messagesLoader } from '~/routes/trainer.offerings.$id.messages';
 import { loader as structureLoader } from '~/routes/trainer.offerings.$id.structure';
 import { loader as validationsLoader } from '~/routes/validations';
 import { loader as verifyLoader } from '~/routes/verify.$code';
-import { createTestContext, recordingJobQueue, type TestContext } from '../support/context';
+import { createTestContext, recordingJobQueue, TEST_APP_URL, type TestContext } from '../support/context';
 import { createUser, signIn } from '../support/factories';
 import { makeRequest, requestContext } from '../support/requests';
 
@@ -370,6 +372,48 @@ describe('stored XSS', () => {
       }
       const saved = await outcome(() => sessionPageAction(args(sessionPath, trainer.cookie, params, { intent: 'recording', recordingUrl: 'https://video.example.org/watch?v=1&x="><script>' })));
       expect(saved.status).toBe(302);
+    });
+
+    it("sends a trainer's message with the payload as plain text and lists it inert", async () => {
+      const path = `/trainer/offerings/${offeringId}/messages`;
+      const sent = await outcome(() =>
+        messagesAction(args(path, trainer.cookie, { id: offeringId }, { token: randomUUID(), sessionId: '', subject: `Subject ${NAME_PAYLOAD}`, body: `Body ${NAME_PAYLOAD}\n\n${MARKDOWN_PAYLOAD}` })),
+      );
+      expect(sent.status).toBe(302);
+      const page = await outcome(() => messagesLoader(args(path, trainer.cookie, { id: offeringId })));
+      expect(page.status).toBe(200);
+      expect(unsafeStrings(page.body)).toEqual([]);
+      expect(JSON.stringify(page.body)).toContain('window.__xss=1');
+      const mails = await ctx.db.select().from(outboxEmails).where(and(eq(outboxEmails.toAddress, learner.email), eq(outboxEmails.template, 'offering-message')));
+      for (const mail of mails) {
+        expect(htmlProblems(mail.html, { emailDocument: true })).toEqual([]);
+        expect(mail.subject).not.toMatch(/[\r\n]/);
+      }
+    });
+
+    it('shows the names of an imported attendance report as data, not markup', async () => {
+      const [session] = await ctx.db.select().from(liveSessions).where(eq(liveSessions.id, liveSessionId));
+      const at = (minutes: number) => DateTime.fromJSDate(session!.startsAt).setZone('Europe/Oslo').plus({ minutes }).toFormat('MM/dd/yyyy hh:mm:ss a');
+      const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
+      const report = [
+        'Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants',
+        `87654321098,${quoted(NAME_PAYLOAD)},${at(-5)},${at(65)},trainer@example.org,70,2`,
+        '',
+        'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent,In Waiting Room',
+        `${quoted(`Learner ${NAME_PAYLOAD}`)},${learner.email},${at(0)},${at(60)},60,No,Y,No`,
+        `${quoted(`Guest ${NAME_PAYLOAD}`)},${quoted('x@example.org"><script>window.__xss=1</script>')},${at(0)},${at(30)},30,Yes,Y,No`,
+      ].join('\n');
+      const form = new FormData();
+      form.set('intent', 'preview');
+      form.set('timeZone', 'Europe/Oslo');
+      form.set('report', new File([report], 'zoom.csv', { type: 'text/csv' }));
+      const path = `/trainer/offerings/${seriesId}/sessions/${liveSessionId}`;
+      const request = new Request(new URL(path, TEST_APP_URL), { method: 'POST', body: form, headers: { origin: TEST_APP_URL, cookie: trainer.cookie } });
+      const previewed = await outcome(() => sessionPageAction({ request, context: requestContext(ctx), params: { id: seriesId, sessionId: liveSessionId } }));
+      expect(previewed.status).toBe(200);
+      expect((previewed.body as { intent: string }).intent).toBe('preview');
+      expect(unsafeStrings(previewed.body)).toEqual([]);
+      expect(JSON.stringify(previewed.body)).toContain('window.__xss=1');
     });
 
     it.each([
