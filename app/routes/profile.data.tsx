@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/forms';
@@ -8,8 +8,8 @@ import { tooManyAttempts } from '~/modules/auth/limit-response.server';
 import { requireViewer } from '~/modules/auth/viewer.server';
 import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
-import { notFound, requirePermission } from '~/modules/policy/guard.server';
-import { buildDataExport, dataExportFileName } from '~/modules/privacy/export.server';
+import { requirePermission } from '~/modules/policy/guard.server';
+import { issueExportTicket } from '~/modules/privacy/export-ticket.server';
 import { confirmOwnPassword } from '~/modules/privacy/password-check.server';
 import { exportDataSchema } from '~/modules/privacy/schemas';
 import { titled } from '~/modules/ui/meta';
@@ -27,7 +27,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-/** Answers with the JSON file itself when the password is right; the form posts as a document so the browser saves it. */
+/**
+ * Checks the password, then sends the browser on to the file
+ * (profile.data[.]json.ts) with a one-minute ticket: a page route's action
+ * cannot answer a form post with a file, Remix renders the page instead.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);
   const submission = parseWithZod(await readFormData(request), { schema: exportDataSchema });
@@ -40,16 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!check.ok) {
     return data({ result: submission.reply({ fieldErrors: { password: [message('errors.wrongPassword')] }, hideFields: ['password'] }) }, { status: 400 });
   }
-  const now = new Date();
-  const exported = await buildDataExport(context.db, viewer.id, { appUrl: context.config.appUrl }, now);
-  if (!exported) notFound();
-  return new Response(JSON.stringify(exported, null, 2), {
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${dataExportFileName(now)}"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  const ticket = issueExportTicket(context.config.sessionSecret, { userId: viewer.id, sessionId: viewer.sessionId }, new Date());
+  return redirect(`/profile/data.json?ticket=${encodeURIComponent(ticket)}`, 303);
 }
 
 export default function DownloadMyData() {
@@ -60,6 +56,8 @@ export default function DownloadMyData() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(exportDataSchema),
     shouldValidate: 'onBlur',
+    // Once an error shows, it clears while typing, so the button does not move under the pointer as it is clicked.
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: exportDataSchema }),
   });
   return (
@@ -67,7 +65,7 @@ export default function DownloadMyData() {
       <h1>{t('privacy.export.title')}</h1>
       <p>{t('privacy.export.intro')}</p>
       <p className="muted">{t('privacy.export.secrets')}</p>
-      {/* A document post: the answer is a file the browser saves, which a fetch by the router could not do. */}
+      {/* A document post: the browser follows the redirect to the file and saves it, which a fetch by the router could not do. */}
       <Form method="post" reloadDocument className="stack" {...getFormProps(form)}>
         <FormErrors errors={form.errors} id={form.errorId} />
         <TextField meta={fields.password} type="password" label={t('auth.fields.currentPassword')} hint={t('privacy.export.passwordHint')} autoComplete="current-password" />

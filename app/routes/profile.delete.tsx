@@ -66,6 +66,8 @@ export default function DeleteMyAccount() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(deleteAccountSchema),
     shouldValidate: 'onBlur',
+    // Once an error shows, it clears while typing, so the button does not move under the pointer as it is clicked.
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteAccountSchema }),
   });
   if (done) {

@@ -31,8 +31,10 @@ import { listParticipants } from '~/modules/enrolment/participants.server';
 import { listThreads } from '~/modules/learning/discussions.server';
 import { CANCELLED_FOR_DELETION, deleteAccount } from '~/modules/privacy/delete-account.server';
 import type { DataExport } from '~/modules/privacy/export.server';
+import { checkExportTicket, issueExportTicket } from '~/modules/privacy/export-ticket.server';
 import { searchUsers } from '~/modules/users/roles.server';
 import { action as exportAction } from '~/routes/profile.data';
+import { loader as exportFileLoader } from '~/routes/profile.data[.]json';
 import { action as deleteAction, loader as deleteLoader } from '~/routes/profile.delete';
 import { loader as verifyLoader } from '~/routes/verify.$code';
 import { createTestContext, recordingJobQueue, type TestContext } from '../support/context';
@@ -146,7 +148,20 @@ describe('privacy: download my data and delete my account', () => {
       await ctx.db.insert(discussionPosts).values({ activityId: anna.discussionId, authorId: other.user.id, parentId: anna.postId, body: 'Other private reply' });
       const cookie = await signIn(ctx, anna.user.id);
 
-      const result = await outcome(() => exportAction({ request: makeRequest('/profile/data', { cookie, form: { password: TEST_PASSWORD } }), context: load(), params: {} }));
+      // The password form sends the browser on to the file with a short-lived ticket for this session.
+      const confirmed = await outcome(() => exportAction({ request: makeRequest('/profile/data', { cookie, form: { password: TEST_PASSWORD } }), context: load(), params: {} }));
+      expect(confirmed.status).toBe(303);
+      const fileUrl = confirmed.headers.get('location')!;
+      expect(fileUrl).toMatch(/^\/profile\/data\.json\?ticket=\d{13}\.[\w-]{43}$/);
+      // The ticket is useless to another session of the same person, and without a ticket there is no file.
+      const otherSession = await signIn(ctx, anna.user.id);
+      for (const attempt of [makeRequest(fileUrl, { cookie: otherSession }), makeRequest('/profile/data.json', { cookie }), makeRequest('/profile/data.json?ticket=1.x', { cookie })]) {
+        const refused = await outcome(() => exportFileLoader({ request: attempt, context: load(), params: {} }));
+        expect(refused.status).toBe(302);
+        expect(refused.headers.get('location')).toBe('/profile/data');
+      }
+
+      const result = await outcome(() => exportFileLoader({ request: makeRequest(fileUrl, { cookie }), context: load(), params: {} }));
       expect(result.status).toBe(200);
       expect(result.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(result.headers.get('content-disposition')).toMatch(/^attachment; filename="kollega-my-data-\d{4}-\d{2}-\d{2}\.json"$/);
@@ -155,7 +170,7 @@ describe('privacy: download my data and delete my account', () => {
 
       expect(exported.profile).toMatchObject({ id: anna.user.id, email: anna.user.email, fullName: 'Anna Ålesund', certificateName: 'Anna Certificate-Name' });
       expect(exported.staffValidationRequests).toEqual([expect.objectContaining({ school: 'Anna skole', note: 'Anna note' })]);
-      expect(exported.sessions).toHaveLength(1);
+      expect(exported.sessions).toHaveLength(2);
       expect(exported.enrolments).toEqual([expect.objectContaining({ id: anna.enrolmentId, offeringTitle: anna.offering.title, status: 'completed' })]);
       expect(exported.progress).toEqual([expect.objectContaining({ activityTitle: 'Anna quiz', status: 'done', score: 80 })]);
       expect(exported.quizAttempts).toEqual([expect.objectContaining({ scorePercent: 80, answers: { q1: ['a'] } })]);
@@ -176,7 +191,7 @@ describe('privacy: download my data and delete my account', () => {
       // No secrets, and nothing of the other person: not their name, address, words or ids of their records.
       const secrets = await ctx.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(eq(sessions.userId, anna.user.id));
       const [feed] = await ctx.db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, anna.user.id));
-      for (const secret of [anna.user.passwordHash, secrets[0]!.tokenHash, feed!.token]) expect(text).not.toContain(secret);
+      for (const secret of [anna.user.passwordHash, ...secrets.map((s) => s.tokenHash), feed!.token]) expect(text).not.toContain(secret);
       for (const foreign of ['Other Ålesund', other.user.email, 'Other says hello', 'Other private reply', 'Other submission text', other.enrolmentId, other.certificate.code, other.user.id]) {
         expect(text).not.toContain(foreign);
       }
@@ -199,6 +214,17 @@ describe('privacy: download my data and delete my account', () => {
       const right = await outcome(() => exportAction({ request: makeRequest('/profile/data', { cookie, form: { password: TEST_PASSWORD } }), context, params: {} }));
       expect(right.status).toBe(429);
       expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+
+    it('accepts a download ticket only for its own account and session, for one minute', () => {
+      const holder = { userId: 'a1b2', sessionId: 'c3d4' };
+      const at = new Date();
+      const ticket = issueExportTicket('secret-one', holder, at);
+      expect(checkExportTicket('secret-one', ticket, holder, at)).toBe(true);
+      expect(checkExportTicket('secret-one', ticket, holder, new Date(at.getTime() + 61_000))).toBe(false);
+      expect(checkExportTicket('secret-one', ticket, { ...holder, sessionId: 'other' }, at)).toBe(false);
+      expect(checkExportTicket('secret-two', ticket, holder, at)).toBe(false);
+      expect(checkExportTicket('secret-one', `${ticket}x`, holder, at)).toBe(false);
     });
 
     it('sends anonymous visitors to sign in', async () => {
