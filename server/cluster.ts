@@ -7,8 +7,8 @@ import { DRAIN_TIMEOUT_MS } from './http';
 /** A web process that lived this long before dying was not crash-looping: its replacement starts at once. */
 const HEALTHY_LIFETIME_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;
-/** After SIGTERM, web processes get their drain time and a little more before they are killed. */
-const CHILD_STOP_GRACE_MS = DRAIN_TIMEOUT_MS + 10_000;
+/** After SIGTERM, web processes get their delay and drain time and a little more before they are killed. */
+const childStopGraceMs = (config: Config) => config.shutdownDelaySeconds * 1000 + DRAIN_TIMEOUT_MS + 10_000;
 
 /** Wait before replacing a web process that died after `crashesInARow` short lives: 0, 1 s, 2 s, 4 s … 30 s. */
 export function restartDelayMs(crashesInARow: number): number {
@@ -75,7 +75,7 @@ export async function runClusterPrimary(config: Config, options: { runWorker: bo
     for (const child of children) child.process.kill('SIGTERM');
     const killer = setTimeout(() => {
       for (const child of children) if (!child.isDead()) child.process.kill('SIGKILL');
-    }, CHILD_STOP_GRACE_MS);
+    }, childStopGraceMs(config));
     killer.unref();
     await Promise.all([exited, runtime?.stop()]);
     clearTimeout(killer);

@@ -43,11 +43,13 @@ export const DRAIN_TIMEOUT_MS = 25_000;
 export interface WebServer {
   server: http.Server;
   /**
-   * Graceful stop: no new connections, idle keep-alive ones closed, requests
-   * in flight finish (each answer closes its connection, /healthz says 503
-   * to whoever still asks on an open one); after `timeoutMs` the rest are cut.
+   * Graceful stop. Draining starts at once: /healthz answers 503 and every
+   * answer closes its connection. For `delayMs` requests are still taken
+   * (a balancer polling /healthz has time to notice); then no new
+   * connections, idle keep-alive ones closed, requests in flight finish;
+   * after `timeoutMs` more the rest are cut.
    */
-  shutdown(timeoutMs?: number): Promise<'drained' | 'forced'>;
+  shutdown(options?: { delayMs?: number; timeoutMs?: number }): Promise<'drained' | 'forced'>;
 }
 
 /**
@@ -79,10 +81,11 @@ export function drainableServer(listener: http.RequestListener): WebServer {
   let stopping: Promise<'drained' | 'forced'> | null = null;
   return {
     server,
-    shutdown(timeoutMs = DRAIN_TIMEOUT_MS) {
-      stopping ??= new Promise((resolve) => {
-        draining = true;
-        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    shutdown({ delayMs = 0, timeoutMs = DRAIN_TIMEOUT_MS } = {}) {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      const closeWhenDelayIsOver = new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+      stopping ??= closeWhenDelayIsOver.then(() => new Promise<'drained' | 'forced'>((resolve) => {
         const timer = setTimeout(() => {
           server.closeAllConnections();
           resolve('forced');
@@ -94,7 +97,7 @@ export function drainableServer(listener: http.RequestListener): WebServer {
           resolve('drained');
         });
         server.closeIdleConnections();
-      });
+      }));
       return stopping;
     },
   };

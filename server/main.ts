@@ -43,7 +43,7 @@ async function serve(inCluster: boolean) {
     if (stopping) return;
     stopping = true;
     if (!inCluster) console.log(`${reason}: finishing requests${runWorker ? ' and jobs' : ''}`);
-    const drained = await web.shutdown();
+    const drained = await web.shutdown({ delayMs: config.shutdownDelaySeconds * 1000 });
     if (drained === 'forced') console.error(`Requests still running after the drain time were cut (${reason})`);
     await runtime.stop();
     process.exit(0);

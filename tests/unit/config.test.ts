@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       workerConcurrency: 4,
       webConcurrency: 1,
       emailLeaseSeconds: 90,
+      shutdownDelaySeconds: 0,
       organisationName: 'Kollega',
     });
   });
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
       WORKER_CONCURRENCY: '8',
       WEB_CONCURRENCY: '4',
       EMAIL_LEASE_SECONDS: '30',
+      SHUTDOWN_DELAY_SECONDS: '10',
       ORGANISATION_NAME: 'European Schoolnet Academy',
     }));
     expect(config).toMatchObject({
@@ -86,6 +88,7 @@ describe('loadConfig', () => {
       workerConcurrency: 8,
       webConcurrency: 4,
       emailLeaseSeconds: 30,
+      shutdownDelaySeconds: 10,
       organisationName: 'European Schoolnet Academy',
     });
   });
@@ -120,6 +123,7 @@ describe('loadConfig', () => {
     ['WEB_CONCURRENCY', { WEB_CONCURRENCY: 'two', DATABASE_URL: 'postgres://db/kollega' }],
     ['EMAIL_LEASE_SECONDS', { EMAIL_LEASE_SECONDS: '1' }],
     ['EMAIL_LEASE_SECONDS', { EMAIL_LEASE_SECONDS: '90s' }],
+    ['SHUTDOWN_DELAY_SECONDS', { SHUTDOWN_DELAY_SECONDS: '121' }],
   ] as const)('rejects a bad %s (%j)', (variable, bad) => {
     const error = configError({ DATA_DIR: tempDir(), SESSION_SECRET: SECRET, ...bad });
     expect(error.variable).toBe(variable);

@@ -48,6 +48,7 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: wholeNumber(1, 100).default(4),
   WEB_CONCURRENCY: wholeNumber(1, 64).default(1),
   EMAIL_LEASE_SECONDS: wholeNumber(5, 3600).default(90),
+  SHUTDOWN_DELAY_SECONDS: wholeNumber(0, 120).default(0),
   ORGANISATION_NAME: z.string().min(1).default('Kollega'),
 });
 
@@ -77,6 +78,11 @@ export type Config = {
    * (docs/decisions/0002-email-outbox.md); the outbox sweep runs at least this often.
    */
   emailLeaseSeconds: number;
+  /**
+   * After SIGTERM, how long a web process keeps taking requests while /healthz answers 503, so that a
+   * balancer with active health checks stops sending before the port closes (docs/deploy.md).
+   */
+  shutdownDelaySeconds: number;
   organisationName: string;
 };
 
@@ -148,6 +154,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     workerConcurrency: env.WORKER_CONCURRENCY,
     webConcurrency: env.WEB_CONCURRENCY,
     emailLeaseSeconds: env.EMAIL_LEASE_SECONDS,
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
     organisationName: env.ORGANISATION_NAME,
   };
 }

@@ -2,7 +2,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { outboxEmails } from '#db/schema';
 import type { AppContext } from '../context.server';
-import { QUEUES } from '../jobs/jobs.server';
+import { BOSS_SCHEMA, QUEUES } from '../jobs/jobs.server';
 import { deliveryJobOptions } from './outbox.server';
 import type { MailTransport } from './transport.server';
 
@@ -119,6 +119,19 @@ export async function sweepOutbox(context: AppContext, olderThanSeconds = 60): P
       ),
     )
     .limit(500);
+  if (stranded.length === 0) return 0;
+  // The delivery queue is stately: one active job per message. A worker that died keeps its job active until
+  // pg-boss expires it, and meanwhile pg-boss 10 cannot start the new job for that message: its fetch hits the
+  // unique index, swallows the error and returns nothing, which stalls every delivery queued behind it.
+  // A job active for longer than the lease belongs to a worker that has lost the message anyway, so it is
+  // cancelled before the message is queued again.
+  const keys = stranded.map(({ id }) => id);
+  await context.rawQuery(
+    `update ${BOSS_SCHEMA}.job set state = 'cancelled', completed_on = now()
+      where name = $1 and state = 'active' and started_on < now() - make_interval(secs => $2)
+        and singleton_key in (${keys.map((_, i) => `$${i + 3}`).join(', ')})`,
+    [QUEUES.deliverEmail, context.config.emailLeaseSeconds, ...keys],
+  );
   for (const { id } of stranded) {
     await context.jobs.send(QUEUES.deliverEmail, { outboxId: id }, deliveryJobOptions(id));
   }
