@@ -562,7 +562,7 @@ async function main() {
     const machine = describeMachine({ database: await serverVersion(), connections: String(CONNECTIONS), pool: String(POOL) });
     console.log(machine);
     console.log(
-      `web processes     WEB_CONCURRENCY ${WEB_CONCURRENCY ?? 'unset (the server\'s default)'}; the server's process group held ${serverProcesses ?? 'n/a'} processes (tsx and node count 2 for one web process)`,
+      `web processes     WEB_CONCURRENCY ${WEB_CONCURRENCY ?? 'unset (the server\'s default)'}, a database pool of ${POOL} in each (the placing statement's floor keeps one pool of ${POOL}); the server's process group held ${serverProcesses ?? 'n/a'} processes (tsx and node for one web process; with WEB_CONCURRENCY > 1, tsx, the cluster primary and one per web process)`,
     );
     console.log(`participants      ${PARTICIPANTS} over HTTP; raw: ${PARTICIPANTS} other people before it / ${PARTICIPANTS} after it, placed directly`);
     console.log(`capacity          ${CAPACITY} each offering (waitlist on)`);
@@ -612,7 +612,7 @@ async function main() {
         pool: POOL,
         BENCH_RAW_MS: RAW_MS,
         WEB_CONCURRENCY: WEB_CONCURRENCY ?? 'unset',
-        'server processes (tsx + node per web process)': serverProcesses ?? 'n/a',
+        'server processes (tsx, node and any forked web processes)': serverProcesses ?? 'n/a',
       },
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
