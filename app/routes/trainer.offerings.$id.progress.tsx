@@ -124,15 +124,9 @@ export default function OfferingProgress() {
               {rows.map((row) => (
                 <tr key={row.userId}>
                   <th scope="row" style={{ fontWeight: 400, background: 'none' }}>
-                    {row.deleted ? (
-                      <em>{t('privacy.deletedUser')}</em>
-                    ) : (
-                      <>
-                        <strong>{row.fullName}</strong>
-                        <br />
-                        <span className="muted">{row.email}</span>
-                      </>
-                    )}
+                    <strong>{row.fullName}</strong>
+                    <br />
+                    <span className="muted">{row.email}</span>
                     {row.status === 'completed' || row.behind ? (
                       <span className="actions" style={{ gap: '0.25rem', marginTop: '0.25rem' }}>
                         {row.status === 'completed' ? (

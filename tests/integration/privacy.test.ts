@@ -300,6 +300,10 @@ describe('privacy: download my data and delete my account', () => {
       expect(verified.body).toMatchObject({ certificate: { status: { kind: 'withdrawn' } } });
       expect(JSON.stringify(verified.body)).not.toContain('Leaving');
 
+      // The completed course ends too (its date kept), so nothing more is sent to the placeholder address.
+      const [finished] = await ctx.db.select().from(enrolments).where(eq(enrolments.id, leaving.enrolmentId));
+      expect(finished).toMatchObject({ status: 'withdrawn', completedAt: expect.any(Date) });
+
       // The post stays, by a deleted user.
       const [thread] = await listThreads(ctx.db, leaving.discussionId, { moderator: false });
       expect(thread!.post).toMatchObject({ id: leaving.postId, authorDeleted: true, authorName: '' });

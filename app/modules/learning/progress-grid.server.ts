@@ -55,8 +55,6 @@ export interface GridRow {
   userId: string;
   fullName: string;
   email: string;
-  /** The person deleted their account: name and address are erased, pages say "deleted user". */
-  deleted: boolean;
   status: GridEnrolmentStatus;
   enrolledAt: Date | null;
   completedAt: Date | null;
@@ -138,7 +136,6 @@ async function loadParticipants(db: Executor, offeringId: string, filter: Pick<P
       userId: enrolments.userId,
       fullName: users.fullName,
       email: users.email,
-      deleted: sql<boolean>`${users.deletedAt} is not null`,
       status: enrolments.status,
       enrolledAt: enrolments.enrolledAt,
       createdAt: enrolments.createdAt,
@@ -182,7 +179,6 @@ function toRow(offering: PacingOffering, columns: GridColumn[], cells: Map<strin
     userId: p.userId,
     fullName: p.fullName,
     email: p.email,
-    deleted: p.deleted,
     status: p.status as GridEnrolmentStatus,
     enrolledAt: p.enrolledAt,
     completedAt: p.completedAt,
@@ -278,8 +274,8 @@ export function progressCsv(data: Omit<ProgressGrid, 'page' | 'pages'>, locale: 
   const cellLabel = Object.fromEntries(Object.entries(CELL_LABELS).map(([status, key]) => [status, tr(key)])) as Record<CellStatus, string>;
   const overdue = tr('progress.overdue');
   const records = data.rows.map((row) => [
-    row.deleted ? tr('privacy.deletedUser') : row.fullName,
-    row.deleted ? '' : row.email,
+    row.fullName,
+    row.email,
     statusLabel[row.status],
     csvDate(row.enrolledAt, zone),
     csvDate(row.completedAt, zone),

@@ -60,7 +60,8 @@ export type DeleteAccountResult =
  * happens or none of it does.
  *
  * - Active enrolments and waitlist places end the way leaving does (seats
- *   freed, the next in line promoted and emailed).
+ *   freed, the next in line promoted and emailed); completed ones are marked
+ *   withdrawn as well (keeping their completion date).
  * - The user row stays, anonymised, because discussion posts, withdrawn
  *   certificates, enrolment counts and audit entries point at it; pages show
  *   it as "deleted user".
@@ -95,6 +96,13 @@ export async function deleteAccount(context: AppContext, userId: string, now: Da
       const left = await withdrawInTransaction(tx, mailer, context, { offeringId, match: eq(enrolments.userId, userId), removedBy: null, now });
       if (!left.ok) throw new Error(`Could not end enrolment in ${offeringId} while deleting account ${userId}: ${left.refusal.reason}`);
     }
+
+    // Completed courses end too: the person is no participant any more, so no trainer message, reminder or
+    // calendar notice goes to the placeholder address and attendance lists skip them. completed_at stays.
+    await tx
+      .update(enrolments)
+      .set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
+      .where(and(eq(enrolments.userId, userId), eq(enrolments.status, 'completed')));
 
     const tokenAddresses = await tx.selectDistinct({ email: emailTokens.email }).from(emailTokens).where(eq(emailTokens.userId, userId));
     const addresses = [...new Set([user.email, ...tokenAddresses.map((row) => row.email.toLowerCase())])];
