@@ -1,4 +1,5 @@
 import type { Permission } from '~/modules/policy/policy';
+import { issueExportTicket } from '~/modules/privacy/export-ticket.server';
 import { VALIDATION_TEXT_MAX } from '~/modules/validation/schemas';
 import { ROLES, type MatrixRole, type MatrixWorld } from './fixtures';
 
@@ -319,6 +320,23 @@ export const EXPECTATIONS: Record<string, MatrixCase[]> = {
     },
   ],
   'routes/profile.data': [{ label: 'own data', loader: ownAccount(), action: ownAccount(() => ({ password: '' })) }],
+  'routes/profile.data[.]json': [
+    {
+      label: 'without a ticket',
+      // account.manage passes for everyone signed in; the missing ticket sends them back to confirm the password.
+      loader: { guard: 'the file needs a ticket from the password form', allow: [], refusedSignedIn: { redirectTo: '/profile/data' } },
+    },
+    {
+      label: "with the ticket the password form gave participant's session",
+      // Made at call time: a ticket is good for a minute.
+      search: (w) => `?ticket=${encodeURIComponent(issueExportTicket(w.sessionSecret, { userId: w.userIds.participant, sessionId: w.actors.participant!.sessionId }, new Date()))}`,
+      loader: {
+        guard: "account.manage: one's own data, with a ticket issued to this very session after the password was confirmed",
+        allow: ['participant'],
+        refusedSignedIn: { redirectTo: '/profile/data' },
+      },
+    },
+  ],
   'routes/profile.delete': [
     // An empty confirmation: refused with 400 after the guard, nothing is deleted.
     { label: 'own account', loader: ownAccount(), action: ownAccount(() => ({ password: '' })) },

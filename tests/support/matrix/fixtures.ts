@@ -71,6 +71,8 @@ export interface MatrixWorld {
   /** participant's calendar subscription token. */
   feedToken: string;
   outboxEmailId: string;
+  /** Signs the app's tickets (e.g. the one-minute data-export ticket), as the server's configuration does. */
+  sessionSecret: string;
   mailboxMessageId: string;
   userIds: Record<Exclude<MatrixRole, 'anonymous'>, string>;
   /** The Cookie header per role ('' for anonymous). */
@@ -264,6 +266,7 @@ export async function buildMatrixWorld(ctx: AppContext): Promise<MatrixWorld> {
     strangerInvitationToken,
     feedToken,
     outboxEmailId: outbox!.id,
+    sessionSecret: ctx.config.sessionSecret,
     mailboxMessageId: mail!.id,
     userIds,
     cookies,
