@@ -8,6 +8,7 @@ import serveStatic from 'serve-static';
 import type { Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
 import { clientAddressFrom, isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
+import { refuseNulInUrl } from '~/modules/security/url-guard';
 
 const buildDir = path.resolve('build');
 
@@ -143,7 +144,7 @@ export async function createWebServer(config: Config, context: AppContext): Prom
     if (!isSameOriginRequest(request, config.appUrl)) {
       return new Response('Cross-origin form posts are refused.', { status: 403, headers: securityHeaders({ dev }) });
     }
-    const refused = refuseUnsupportedBody(request);
+    const refused = refuseNulInUrl(request) ?? refuseUnsupportedBody(request);
     if (refused) {
       for (const [name, value] of Object.entries(securityHeaders({ dev }))) refused.headers.set(name, value);
       return refused;

@@ -1,4 +1,5 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import { hasNulText } from './read-form.server';
 
 /**
  * Reading a multipart form with files (an attendance report, a certificate
@@ -53,7 +54,10 @@ export async function readLimitedMultipart(request: Request, limits: UploadLimit
     return new TextDecoder().decode(bytes);
   };
   try {
-    return { ok: true, form: await unstable_parseMultipartFormData(request, handler) };
+    const form = await unstable_parseMultipartFormData(request, handler);
+    // A NUL byte in a text field could not be stored (see readFormData).
+    if (hasNulText(form)) return { ok: false, status: 400, problem: 'unreadable' };
+    return { ok: true, form };
   } catch (error) {
     if (error instanceof PartTooLarge) return { ok: false, status: 413, problem: 'too-large' };
     return { ok: false, status: 400, problem: 'unreadable' };

@@ -138,12 +138,36 @@ async function nextActivityPosition(tx: Executor, offeringId: string, moduleId: 
   return (row?.top ?? 0) + 1;
 }
 
+class Refused<T> extends Error {
+  constructor(readonly result: T) {
+    super('refused');
+  }
+}
+
+/**
+ * A change in one transaction, kept only when it succeeds: a refusal
+ * ({ ok: false }) rolls back what came before it, above all lockOffering's
+ * touch of the offering's updated_at, so a refused form changes nothing.
+ */
+async function changeOrNothing<T extends { ok: boolean }>(db: Executor, change: (tx: Executor) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      const result = await change(tx);
+      if (!result.ok) throw new Refused(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.result as T;
+    throw error;
+  }
+}
+
 // --- Modules ------------------------------------------------------------------
 
 export type ModuleResult = { ok: true; moduleId: string } | { ok: false; reason: 'not-found' | 'no-modules' };
 
 export async function createModule(db: Executor, offeringId: string, input: ModuleInput, now: Date): Promise<ModuleResult> {
-  return db.transaction(async (tx) => {
+  return changeOrNothing(db, async (tx) => {
     const offering = await lockOffering(tx, offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     if (!hasModules(offering.kind)) return { ok: false, reason: 'no-modules' } as const;
@@ -165,7 +189,7 @@ export async function createModule(db: Executor, offeringId: string, input: Modu
 
 /** Changes a module; only the release field of the offering's pacing mode, so switching modes back loses nothing. */
 export async function updateModule(db: Executor, offeringId: string, moduleId: string, input: ModuleInput, now: Date): Promise<ModuleResult> {
-  return db.transaction(async (tx) => {
+  return changeOrNothing(db, async (tx) => {
     const offering = await lockOffering(tx, offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const release =
@@ -180,7 +204,7 @@ export async function updateModule(db: Executor, offeringId: string, moduleId: s
 }
 
 export async function moveModule(db: Executor, offeringId: string, moduleId: string, direction: 'up' | 'down', now: Date) {
-  return db.transaction(async (tx) => {
+  return changeOrNothing(db, async (tx) => {
     if (!(await lockOffering(tx, offeringId, now))) return { ok: false } as const;
     const rows = await orderedModules(tx, offeringId);
     const index = rows.findIndex((row) => row.id === moduleId);
@@ -200,7 +224,7 @@ export type WeeklyResult = { ok: true; created: number } | { ok: false; reason: 
  * Self-paced: 0, 7, 14… days after each participant's start.
  */
 export async function createWeeklyModules(db: Executor, offeringId: string, titles: string[], now: Date): Promise<WeeklyResult> {
-  return db.transaction(async (tx) => {
+  return changeOrNothing(db, async (tx) => {
     const offering = await lockOffering(tx, offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     if (!hasModules(offering.kind)) return { ok: false, reason: 'no-modules' } as const;
@@ -241,7 +265,7 @@ export async function removeModule(
   input: { actorId: string; offeringId: string; moduleId: string; confirmed: boolean },
   now: Date,
 ): Promise<RemovalResult> {
-  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
+  return refuseBrokenRules(() => changeOrNothing(context.db, async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const standing = await standingProblems(tx, offering);
@@ -318,7 +342,7 @@ export async function createActivity(
   input: { offeringId: string; moduleId: string | null; kind: ActivityKind; title: string },
   now: Date,
 ): Promise<CreateActivityResult> {
-  return refuseBrokenRules(() => db.transaction(async (tx) => {
+  return refuseBrokenRules(() => changeOrNothing(db, async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const standing = await standingProblems(tx, offering);
@@ -452,7 +476,7 @@ export async function updateActivity(
   now: Date,
 ): Promise<UpdateActivityResult> {
   if (input.update.content.kind !== input.kind) return { ok: false, reason: 'not-found' };
-  return refuseBrokenRules(() => db.transaction(async (tx) => {
+  return refuseBrokenRules(() => changeOrNothing(db, async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const standing = await standingProblems(tx, offering);
@@ -491,7 +515,7 @@ export async function updateActivity(
 }
 
 export async function moveActivity(db: Executor, offeringId: string, activityId: string, direction: 'up' | 'down', now: Date) {
-  return db.transaction(async (tx) => {
+  return changeOrNothing(db, async (tx) => {
     if (!(await lockOffering(tx, offeringId, now))) return { ok: false } as const;
     const [activity] = await tx
       .select({ moduleId: activities.moduleId })
@@ -516,7 +540,7 @@ export async function removeActivity(
   input: { actorId: string; offeringId: string; activityId: string; confirmed: boolean },
   now: Date,
 ): Promise<RemovalResult> {
-  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
+  return refuseBrokenRules(() => changeOrNothing(context.db, async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const standing = await standingProblems(tx, offering);
@@ -563,7 +587,7 @@ export async function restoreActivity(
   input: { actorId: string; offeringId: string; activityId: string; moduleId: string | null },
   now: Date,
 ): Promise<RestoreResult> {
-  return refuseBrokenRules(() => context.db.transaction(async (tx) => {
+  return refuseBrokenRules(() => changeOrNothing(context.db, async (tx) => {
     const offering = await lockOffering(tx, input.offeringId, now);
     if (!offering) return { ok: false, reason: 'not-found' } as const;
     const standing = await standingProblems(tx, offering);

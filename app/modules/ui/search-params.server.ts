@@ -19,6 +19,8 @@ export function parseSearchParams<S extends z.ZodType>(request: Request, schema:
   const params = new URL(request.url).searchParams;
   const raw: Record<string, string> = {};
   for (const [key, value] of params) {
+    // PostgreSQL text cannot hold U+0000: such a filter is refused here rather than failing in the query.
+    if (value.includes('\u0000')) badRequest(locale, 'errors.badFilter');
     if (value.trim() !== '') raw[key] = value.trim();
   }
   const parsed = schema.safeParse(raw);
