@@ -105,7 +105,9 @@ describe('privacy', () => {
     for (const session of exported.sessions) expect(session).not.toHaveProperty('tokenHash');
 
     // --- Delete my account: the password and an explicit confirmation.
-    await visit(page, '/profile', 'profile before deleting');
+    // Pages checked with axe once each: the second visit of the profile and of /login go without it.
+    await page.goto('/profile');
+    await waitForHydration(page);
     await page.getByRole('region', { name: en('privacy.profile.title') }).getByRole('link', { name: en('privacy.profile.deleteLink'), exact: true }).click();
     await waitForPath(page, '/profile/delete');
     await waitForHydration(page);
@@ -132,7 +134,8 @@ describe('privacy', () => {
     expect(await page.locator('main').innerText()).not.toContain(TEACHER.name);
 
     // --- The old password signs nobody in.
-    await visit(page, '/login', 'sign-in page after deletion');
+    await page.goto('/login');
+    await waitForHydration(page);
     const form = page.locator('form#login');
     await form.getByLabel(en('auth.fields.email'), { exact: true }).fill(TEACHER.email);
     await form.getByLabel(en('auth.fields.password'), { exact: true }).fill(TEACHER.password);
