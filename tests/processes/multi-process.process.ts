@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type PgBoss from 'pg-boss';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import {
   ensureBuild,
   freePort,
   log,
+  root,
   secondsSince,
   startProcess,
   waitUntilHealthy,
@@ -86,6 +88,16 @@ function post(base: string, path: string, body: Record<string, string>, headers:
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: appUrl, 'X-Forwarded-Host': new URL(appUrl).host, ...headers },
     body: new URLSearchParams(body),
   });
+}
+
+/** A process's resident memory (Linux), for the sizing notes in docs/deploy.md. */
+function residentMegabytes(proc: AppProcess): string {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.child.pid}/status`, 'utf8'))?.[1]);
+    return `${Math.round(kb / 1024)} MB`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Every message accepted by either SMTP server, by Message-ID. */
@@ -195,6 +207,19 @@ afterAll(async () => {
 });
 
 describe('two web processes and two workers on one database', () => {
+  it('serves fingerprinted assets with a year-long immutable cache and other public files for an hour', async () => {
+    const asset = readdirSync(path.join(root, 'build/client/assets')).find((name) => name.endsWith('.js'))!;
+    const fingerprinted = await fetch(`${webUrls[1]}/assets/${asset}`);
+    expect(fingerprinted.status).toBe(200);
+    expect(fingerprinted.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Compression is the reverse proxy's job (docs/deploy.md).
+    expect(fingerprinted.headers.get('content-encoding')).toBeNull();
+    const publicFile = readdirSync(path.join(root, 'build/client')).find((name) => name.includes('.') && !name.startsWith('.'))!;
+    const other = await fetch(`${webUrls[0]}/${publicFile}`);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('cache-control')).toBe('public, max-age=3600');
+  });
+
   it('does not overbook when 120 teachers enrol through both web processes at once', async () => {
     const started = Date.now();
     const statuses = await Promise.all(
@@ -329,6 +354,7 @@ describe('two web processes and two workers on one database', () => {
     const [events] = await sql<{ open: number }[]>`select count(*) filter (where processed_at is null)::int as open from completion_events`;
     const received = receivedById();
     log(`certificates: ${certificates.length} issued and ${rows.length} emailed in ${secondsSince(started)}`);
+    log(`resident memory: ${[...web, ...workers].map((p) => `${p.name} ${residentMegabytes(p)}`).join(', ')}`);
     expect(certificates.length).toBe(CAPACITY);
     expect(certificates.every((c) => c.current === 1)).toBe(true);
     expect(events!.open).toBe(0);
