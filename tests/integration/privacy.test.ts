@@ -144,6 +144,11 @@ describe('privacy: download my data and delete my account', () => {
     it('gives a UTF-8 JSON attachment with each kind of data about the person and nothing of anyone else', async () => {
       const anna = await personWithHistory('Anna');
       const other = await personWithHistory('Other');
+      // Anna verified an earlier address (her mail there is hers) and once the address the other person holds now (theirs).
+      const earlier = `anna-earlier-${randomBytes(3).toString('hex')}@example.test`;
+      const verifiedToken = (email: string) => ({ tokenHash: randomBytes(16).toString('hex'), userId: anna.user.id, purpose: 'verify_email' as const, email, expiresAt: new Date(), usedAt: new Date() });
+      await ctx.db.insert(emailTokens).values([verifiedToken(earlier), verifiedToken(other.user.email)]);
+      await enqueueEmail(ctx.db, ctx, { template: 'verify-email', to: earlier, locale: 'en', data: { name: 'Anna', url: 'http://localhost:3000/x' }, idempotencyKey: `earlier-${earlier}` });
       // Another person replies to Anna's post: the reply is theirs, not Anna's.
       await ctx.db.insert(discussionPosts).values({ activityId: anna.discussionId, authorId: other.user.id, parentId: anna.postId, body: 'Other private reply' });
       const cookie = await signIn(ctx, anna.user.id);
@@ -184,7 +189,10 @@ describe('privacy: download my data and delete my account', () => {
       expect(certificate!.verificationUrl).toBe(`${ctx.config.appUrl}/verify/${anna.certificate.code}`);
       expect(exported.calendarFeed).toMatchObject({ subscribed: true });
       // The certificate email went to Anna: subject, kind, status and body.
-      expect(exported.emails).toEqual([expect.objectContaining({ kind: 'certificate-issued', to: anna.user.email, status: 'queued' })]);
+      expect(exported.emails).toEqual([
+        expect.objectContaining({ kind: 'certificate-issued', to: anna.user.email, status: 'queued' }),
+        expect.objectContaining({ kind: 'verify-email', to: earlier }),
+      ]);
       expect(exported.emails[0]!.text.length).toBeGreaterThan(0);
       expect(exported.auditEntries).toEqual([expect.objectContaining({ action: 'attendance.marked', subjectId: anna.sessionId, byYou: false })]);
 
@@ -248,6 +256,10 @@ describe('privacy: download my data and delete my account', () => {
         data: { name: leaving.user.fullName, url: 'http://localhost:3000/verify-email?token=x' },
         idempotencyKey: `privacy-test-${leaving.user.id}`,
       });
+      // An address the person verified once but another account holds now: that account's mail is not theirs to erase.
+      const bystander = await createUser(ctx.db);
+      await ctx.db.insert(emailTokens).values({ tokenHash: randomBytes(16).toString('hex'), userId: leaving.user.id, purpose: 'verify_email', email: bystander.email, expiresAt: new Date(), usedAt: new Date() });
+      await enqueueEmail(ctx.db, ctx, { template: 'verify-email', to: bystander.email, locale: 'en', data: { name: 'Bystander', url: 'http://localhost:3000/x' }, idempotencyKey: `bystander-${bystander.id}` });
       const cookie = await signIn(ctx, leaving.user.id);
       await signIn(ctx, leaving.user.id); // a second device
 
@@ -291,6 +303,9 @@ describe('privacy: download my data and delete my account', () => {
         expect(mail.lastError).toBe(CANCELLED_FOR_DELETION);
         expect(mail.text + mail.html).toBe('');
       }
+
+      const bystanderMail = await ctx.db.select().from(outboxEmails).where(eq(outboxEmails.toAddress, bystander.email));
+      expect(bystanderMail).toEqual([expect.objectContaining({ status: 'queued', text: expect.stringContaining('Bystander') })]);
 
       // The certificate verifies as withdrawn at the holder's request, without the name.
       const [certificate] = await ctx.db.select().from(certificates).where(eq(certificates.id, leaving.certificate.id));

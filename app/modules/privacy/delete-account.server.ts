@@ -28,6 +28,7 @@ import { catalogueChanged } from '../catalogue/result-cache.server';
 import type { AppContext } from '../context.server';
 import { withMailer } from '../email/outbox.server';
 import { withdrawInTransaction } from '../enrolment/enrolment.server';
+import { ownAddresses } from './addresses.server';
 
 /** Audit entries about deleted accounts name this subject type (the id is the anonymised row's). */
 export const ACCOUNT_SUBJECT = 'user';
@@ -104,8 +105,7 @@ export async function deleteAccount(context: AppContext, userId: string, now: Da
       .set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
       .where(and(eq(enrolments.userId, userId), eq(enrolments.status, 'completed')));
 
-    const tokenAddresses = await tx.selectDistinct({ email: emailTokens.email }).from(emailTokens).where(eq(emailTokens.userId, userId));
-    const addresses = [...new Set([user.email, ...tokenAddresses.map((row) => row.email.toLowerCase())])];
+    const addresses = await ownAddresses(tx, userId, user.email);
     const replacement = anonymousAddress();
     await forgetMail(tx, addresses, replacement);
 

@@ -7,7 +7,6 @@ import {
   calendarFeeds,
   certificates,
   discussionPosts,
-  emailTokens,
   enrolments,
   invitations,
   liveSessions,
@@ -24,6 +23,7 @@ import {
 } from '#db/schema';
 import { formatCode } from '../certificates/code';
 import { verificationUrl } from '../certificates/pdf.server';
+import { ownAddresses } from './addresses.server';
 
 /** Bumped when the file's shape changes, so a reader can tell which one it holds. */
 export const DATA_EXPORT_VERSION = 1;
@@ -234,9 +234,8 @@ export async function buildDataExport(db: Executor, userId: string, site: { appU
 
   const [feed] = await db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).limit(1);
 
-  // Mail goes to an address, not an account: the current one and any the person verified or asked to change to.
-  const tokenAddresses = await db.selectDistinct({ email: emailTokens.email }).from(emailTokens).where(eq(emailTokens.userId, userId));
-  const addresses = [...new Set([profile.email, ...tokenAddresses.map((row) => row.email.toLowerCase())])];
+  // Mail goes to an address, not an account.
+  const addresses = await ownAddresses(db, userId, profile.email);
   const emailRows = await db
     .select({
       id: outboxEmails.id,
