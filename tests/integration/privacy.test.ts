@@ -260,6 +260,11 @@ describe('privacy: download my data and delete my account', () => {
       const bystander = await createUser(ctx.db);
       await ctx.db.insert(emailTokens).values({ tokenHash: randomBytes(16).toString('hex'), userId: leaving.user.id, purpose: 'verify_email', email: bystander.email, expiresAt: new Date(), usedAt: new Date() });
       await enqueueEmail(ctx.db, ctx, { template: 'verify-email', to: bystander.email, locale: 'en', data: { name: 'Bystander', url: 'http://localhost:3000/x' }, idempotencyKey: `bystander-${bystander.id}` });
+      // A trainer once invited the person (and someone else) by address: the audit entries keep only the other address.
+      await ctx.db.insert(auditLog).values([
+        { actorId: trainerId, action: 'invitation.sent', subjectType: 'offering', subjectId: full.id, details: { emails: [leaving.user.email, 'someone.else@example.test'] } },
+        { actorId: trainerId, action: 'invitation.revoked', subjectType: 'invitation', subjectId: full.id, details: { offeringId: full.id, email: leaving.user.email } },
+      ]);
       const cookie = await signIn(ctx, leaving.user.id);
       await signIn(ctx, leaving.user.id); // a second device
 
@@ -306,6 +311,12 @@ describe('privacy: download my data and delete my account', () => {
 
       const bystanderMail = await ctx.db.select().from(outboxEmails).where(eq(outboxEmails.toAddress, bystander.email));
       expect(bystanderMail).toEqual([expect.objectContaining({ status: 'queued', text: expect.stringContaining('Bystander') })]);
+
+      const invitationAudit = await ctx.db.select({ details: auditLog.details }).from(auditLog).where(eq(auditLog.subjectId, full.id));
+      expect(invitationAudit.map((entry) => entry.details)).toEqual(
+        expect.arrayContaining([{ emails: [row!.email, 'someone.else@example.test'] }, { offeringId: full.id, email: row!.email }]),
+      );
+      expect(JSON.stringify(await ctx.db.select().from(auditLog))).not.toContain(leaving.user.email);
 
       // The certificate verifies as withdrawn at the holder's request, without the name.
       const [certificate] = await ctx.db.select().from(certificates).where(eq(certificates.id, leaving.certificate.id));

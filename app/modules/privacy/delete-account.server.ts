@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Transaction } from '#db/client';
 import {
   activityProgress,
+  auditLog,
   calendarFeeds,
   certificates,
   emailTokens,
@@ -72,7 +73,7 @@ export type DeleteAccountResult =
  *   joins, attendance, progress, quiz attempts and submissions are deleted.
  * - Messages to the person's addresses: queued ones are cancelled; every
  *   one keeps its delivery record but loses address and body. Dev-mailbox
- *   copies are deleted.
+ *   copies are deleted; audit entries naming the address get the placeholder.
  * - One audit entry, holding ids and counts only.
  */
 export async function deleteAccount(context: AppContext, userId: string, now: Date): Promise<DeleteAccountResult> {
@@ -196,6 +197,25 @@ async function forgetMail(tx: Transaction, addresses: string[], replacement: str
     .where(and(toThem, eq(outboxEmails.status, 'queued')));
   await tx.update(outboxEmails).set({ toAddress: replacement, html: '', text: '', attachments: [] }).where(toThem);
   await tx.delete(mailboxMessages).where(inArray(sql`lower(${mailboxMessages.toAddress})`, addresses));
+  // Audit entries name invited addresses (one, or a list); the entries stay, the address does not.
+  const listed = sql.join(
+    addresses.map((address) => sql`${address}`),
+    sql`, `,
+  );
+  await tx
+    .update(auditLog)
+    .set({ details: sql`jsonb_set(${auditLog.details}, '{email}', to_jsonb(${replacement}::text))` })
+    .where(sql`${auditLog.details}->>'email' in (${listed})`);
+  await tx
+    .update(auditLog)
+    .set({
+      details: sql`jsonb_set(${auditLog.details}, '{emails}', (
+        select jsonb_agg(case when e in (${listed}) then ${replacement} else e end) from jsonb_array_elements_text(${auditLog.details}->'emails') e))`,
+    })
+    .where(
+      sql`jsonb_typeof(${auditLog.details}->'emails') = 'array'
+        and exists (select 1 from jsonb_array_elements_text(${auditLog.details}->'emails') e where e in (${listed}))`,
+    );
   // Invitations are by address; an accepted one stays for the offering's record under an address of its own.
   await tx.delete(invitations).where(and(inArray(invitations.email, addresses), isNull(invitations.acceptedAt)));
   await tx
