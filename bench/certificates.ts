@@ -521,7 +521,10 @@ async function main() {
   const count = Math.max(10, Number.parseInt(process.argv[2] ?? "", 10) || 500);
   const zipCount = Number(process.env.BENCH_ZIP_COUNT ?? 2_000);
   const startedAt = new Date();
-  const machine = describeMachine({ pdfkit: "0.20", [tryVersion()]: "" });
+  const machine = describeMachine({
+    pdfkit: "0.20",
+    pdftotext: tryVersion().replace(/^pdftotext version /, ""),
+  });
   console.log(machine);
   console.log(
     `Rendering ${count} certificates (four languages, realistic European names), project and floor taking turns in rounds of ${ROUND_SIZE}…`
