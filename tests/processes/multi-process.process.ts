@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type PgBoss from 'pg-boss';
@@ -98,6 +98,25 @@ function residentMegabytes(proc: AppProcess): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The web processes whose parent is `pid` (Linux). */
+function childPids(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The fourth field of /proc/<pid>/stat, after the command in parentheses, is the parent's pid.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== pid || fields[0] === 'Z') continue;
+      // Web processes run server/main.ts; tsx may have an esbuild helper process too.
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server/main.ts')) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 /** Every message accepted by either SMTP server, by Message-ID. */
@@ -465,6 +484,41 @@ describe('two web processes and two workers on one database', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     // The other web process serves on.
     expect((await fetch(`${webUrls[0]}/healthz`)).status).toBe(200);
+  });
+
+  it('runs WEB_CONCURRENCY web processes under one cluster primary, replaces one that is killed and stops them all on SIGTERM', async () => {
+    const started = Date.now();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const primary = startProcess('cluster', 'server/main.ts', {
+      DATABASE_URL: databaseUrl(dbName),
+      DATABASE_POOL_SIZE: '2',
+      SESSION_SECRET: sessionSecret,
+      APP_URL: appUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DEMO_MODE: 'false',
+      RUN_WORKER: 'false',
+      WEB_CONCURRENCY: '2',
+    });
+    await primary.waitForOutput(/listening on .* \(production, 2 web processes, PostgreSQL\)/, 90_000);
+    const children = childPids(primary.child.pid!);
+    expect(children.length).toBe(2);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    log(`cluster of 2 web processes ready in ${secondsSince(started)}`);
+
+    process.kill(children[0]!, 'SIGKILL');
+    await primary.waitForOutput(new RegExp(`Web process ${children[0]} ended \\(SIGKILL\\).*replacing it`), 10_000);
+    // The other web process answers meanwhile; the replacement joins it.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const replaced = await poll('a replacement web process', async () => childPids(primary.child.pid!), (pids) => pids.length === 2 && !pids.includes(children[0]!), 60_000);
+    expect(replaced).toContain(children[1]);
+
+    const exit = await primary.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(replaced.filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '))).toEqual([]);
+    log(`cluster: replaced a killed web process and stopped in ${secondsSince(started)} all told`);
   });
 
   it('stops the remaining web process and worker gracefully on SIGTERM', async () => {
