@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       mailFrom: 'Kollega <no-reply@kollega.local>',
       demoMode: true,
       trustProxy: false,
-      workerConcurrency: 4,
+      workerConcurrency: 10,
       webConcurrency: 1,
       emailLeaseSeconds: 90,
       shutdownDelaySeconds: 0,

@@ -45,7 +45,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Kollega <no-reply@kollega.local>'),
   DEMO_MODE: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),
-  WORKER_CONCURRENCY: wholeNumber(1, 100).default(4),
+  // The email delivery batch per fetch: 10 delivered twice what 4 did (bench:email, docs/benchmarks.md), over the same 3 SMTP connections.
+  WORKER_CONCURRENCY: wholeNumber(1, 100).default(10),
   WEB_CONCURRENCY: wholeNumber(1, 64).default(1),
   EMAIL_LEASE_SECONDS: wholeNumber(5, 3600).default(90),
   SHUTDOWN_DELAY_SECONDS: wholeNumber(0, 120).default(0),
