@@ -9,6 +9,7 @@ import type { Config } from '~/modules/config/config.server';
 import type { AppContext } from '~/modules/context.server';
 import { clientAddressFrom, isSameOriginRequest, refuseUnsupportedBody, securityHeaders } from '~/modules/security/http-security';
 import { refuseNulInUrl } from '~/modules/security/url-guard';
+import { answerClientError } from './client-error';
 
 const buildDir = path.resolve('build');
 
@@ -79,6 +80,7 @@ export function drainableServer(listener: http.RequestListener): WebServer {
     });
     listener(req, res);
   });
+  server.on('clientError', answerClientError);
   let stopping: Promise<'drained' | 'forced'> | null = null;
   return {
     server,

@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import http from 'node:http';
+import net from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offerings, users } from '#db/schema';
 import { createActivity, createModule, moveModule } from '~/modules/offerings/structure.server';
 import { refuseNulInUrl } from '~/modules/security/url-guard';
+import { answerClientError } from '../../server/client-error';
 import { hasNulText, NUL_MESSAGE, readFormData } from '~/modules/forms/read-form.server';
 import { readLimitedMultipart } from '~/modules/forms/upload.server';
 import { action as profileAction } from '~/routes/profile._index';
@@ -153,5 +156,38 @@ describe("a refused change to an offering's structure", () => {
     const created = await createModule(ctx.db, id, { title: 'Week 1', summary: '', releaseAt: null, releaseOffsetDays: null }, later);
     expect(created.ok).toBe(true);
     expect(await updatedAt()).toEqual(later);
+  });
+});
+
+describe('a request Node cannot read', () => {
+  let server: http.Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => res.end('ok'));
+    server.on('clientError', answerClientError);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('an address over the header limit gets a 431 with a message (Node sent an empty body)', async () => {
+    const answer = await fetch(`http://127.0.0.1:${port}/catalogue?q=${'A'.repeat(20_000)}`);
+    expect(answer.status).toBe(431);
+    expect(await answer.text()).toMatch(/too long/);
+    expect((await fetch(`http://127.0.0.1:${port}/catalogue?q=short`)).status).toBe(200);
+  });
+
+  it('a malformed request line gets a 400 with a message', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /\u0001 nonsense\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toMatch(/could not be read/);
   });
 });
