@@ -14,9 +14,8 @@ import { changePasswordSchema, profileSchema } from '~/modules/auth/schemas';
 import { deleteOwnSession, listUserSessions } from '~/modules/auth/sessions.server';
 import { ensureFeedToken, feedUrls, findFeedToken, resetFeedToken } from '~/modules/calendar/feeds.server';
 import { message } from '~/modules/forms/messages';
-import { notFound, requirePermission } from '~/modules/policy/guard.server';
+import { notFound, requireOwnAccount } from '~/modules/policy/guard.server';
 import { isUuid } from '~/modules/ui/ids';
-import { requireViewer } from '~/modules/auth/viewer.server';
 import { formatDate, formatDateTime } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
 import { profileFormOptions } from '~/modules/users/form-options.server';
@@ -24,11 +23,6 @@ import { readFormData } from '~/modules/forms/read-form.server';
 import { titled } from '~/modules/ui/meta';
 
 export const meta = titled('profile.title');
-
-async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
-  const viewer = await requireViewer(context, request);
-  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);

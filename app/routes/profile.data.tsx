@@ -4,23 +4,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/forms';
-import { tooManyAttempts } from '~/modules/auth/limit-response.server';
-import { requireViewer } from '~/modules/auth/viewer.server';
-import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
-import { requirePermission } from '~/modules/policy/guard.server';
+import { requireOwnAccount } from '~/modules/policy/guard.server';
 import { issueExportTicket } from '~/modules/privacy/export-ticket.server';
-import { confirmOwnPassword } from '~/modules/privacy/password-check.server';
+import { confirmOwnPassword, passwordRefusal } from '~/modules/privacy/password-check.server';
 import { exportDataSchema } from '~/modules/privacy/schemas';
 import { titled } from '~/modules/ui/meta';
 
 export const meta = titled('privacy.export.title');
-
-/** One's own data only: there is no user id in the URL, the policy is asked about the viewer's own account. */
-async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
-  const viewer = await requireViewer(context, request);
-  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOwnAccount(context, request);
@@ -36,14 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);
   const submission = parseWithZod(await readFormData(request), { schema: exportDataSchema });
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 });
-  const check = await confirmOwnPassword(context, viewer, submission.value.password);
-  if (!check.ok && check.reason === 'locked') {
-    const limited = tooManyAttempts(check.check);
-    return data({ result: submission.reply({ formErrors: [limited.message], hideFields: ['password'] }) }, limited.init);
-  }
-  if (!check.ok) {
-    return data({ result: submission.reply({ fieldErrors: { password: [message('errors.wrongPassword')] }, hideFields: ['password'] }) }, { status: 400 });
-  }
+  const refused = passwordRefusal(await confirmOwnPassword(context, viewer, submission.value.password), submission);
+  if (refused) return refused;
   const ticket = issueExportTicket(context.config.sessionSecret, { userId: viewer.id, sessionId: viewer.sessionId }, new Date());
   return redirect(`/profile/data.json?ticket=${encodeURIComponent(ticket)}`, 303);
 }

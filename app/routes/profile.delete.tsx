@@ -4,14 +4,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CheckboxField, FormErrors, TextField } from '~/components/forms';
-import { tooManyAttempts } from '~/modules/auth/limit-response.server';
 import { endSession } from '~/modules/auth/sign-in.server';
-import { getViewer, requireViewer } from '~/modules/auth/viewer.server';
+import { getViewer } from '~/modules/auth/viewer.server';
 import { message } from '~/modules/forms/messages';
 import { readFormData } from '~/modules/forms/read-form.server';
-import { notFound, requirePermission } from '~/modules/policy/guard.server';
+import { notFound, requireOwnAccount } from '~/modules/policy/guard.server';
 import { deleteAccount } from '~/modules/privacy/delete-account.server';
-import { confirmOwnPassword } from '~/modules/privacy/password-check.server';
+import { confirmOwnPassword, passwordRefusal } from '~/modules/privacy/password-check.server';
 import { deleteAccountSchema } from '~/modules/privacy/schemas';
 import { titled } from '~/modules/ui/meta';
 
@@ -19,11 +18,6 @@ export const meta = titled('privacy.delete.title');
 
 /** Where the browser lands once the account is gone and it is signed out. */
 const DONE_URL = '/profile/delete?done=1';
-
-async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
-  const viewer = await requireViewer(context, request);
-  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // The confirmation is shown to the signed-out browser that just deleted its account; it holds nothing personal.
@@ -36,14 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);
   const submission = parseWithZod(await readFormData(request), { schema: deleteAccountSchema });
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 });
-  const check = await confirmOwnPassword(context, viewer, submission.value.password);
-  if (!check.ok && check.reason === 'locked') {
-    const limited = tooManyAttempts(check.check);
-    return data({ result: submission.reply({ formErrors: [limited.message], hideFields: ['password'] }) }, limited.init);
-  }
-  if (!check.ok) {
-    return data({ result: submission.reply({ fieldErrors: { password: [message('errors.wrongPassword')] }, hideFields: ['password'] }) }, { status: 400 });
-  }
+  const refused = passwordRefusal(await confirmOwnPassword(context, viewer, submission.value.password), submission);
+  if (refused) return refused;
   const outcome = await deleteAccount(context, viewer.id, new Date());
   if (!outcome.ok) {
     if (outcome.reason === 'not-found') notFound();

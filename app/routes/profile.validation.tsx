@@ -4,9 +4,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { FormErrors, TextAreaField } from '~/components/forms';
-import { requireViewer } from '~/modules/auth/viewer.server';
 import { message } from '~/modules/forms/messages';
-import { requirePermission, policyEnvironment } from '~/modules/policy/guard.server';
+import { policyEnvironment, requireOwnAccount } from '~/modules/policy/guard.server';
 import { can } from '~/modules/policy/policy';
 import { formatDate } from '~/modules/time/format';
 import { redirectWithFlash } from '~/modules/ui/flash.server';
@@ -17,11 +16,6 @@ import { readFormData } from '~/modules/forms/read-form.server';
 import { titled } from '~/modules/ui/meta';
 
 export const meta = titled('validation.request.title');
-
-async function requireOwnAccount(context: LoaderFunctionArgs['context'], request: Request) {
-  const viewer = await requireViewer(context, request);
-  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireOwnAccount(context, request);

@@ -31,6 +31,16 @@ export async function requirePermission(context: RequestContext, request: Reques
   return viewer;
 }
 
+/**
+ * For pages about one's own account (profile, validation request, data export, deletion): there is
+ * no user id in the URL; anonymous visitors sign in, and the policy is asked about the viewer's own account.
+ */
+export async function requireOwnAccount(context: RequestContext, request: Request): Promise<Viewer> {
+  const viewer = await getViewer(context, request);
+  if (!viewer) signInRedirect(request);
+  return requirePermission(context, request, { action: 'account.manage', userId: viewer.id });
+}
+
 export function notFound(): never {
   throw data({ message: 'Not found' }, { status: 404 });
 }

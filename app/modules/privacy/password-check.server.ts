@@ -1,8 +1,12 @@
+import type { Submission, SubmissionResult } from '@conform-to/react';
+import { data } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
 import { users } from '#db/schema';
 import type { RequestContext } from '../context.server';
 import { checkLimits, clearLimit, consumeLimits, type LimitCheck } from '../auth/rate-limit.server';
+import { tooManyAttempts } from '../auth/limit-response.server';
 import { verifyPassword } from '../auth/password.server';
+import { message } from '../forms/messages';
 
 export type PasswordCheck = { ok: true } | { ok: false; reason: 'wrong-password' } | { ok: false; reason: 'locked'; check: Extract<LimitCheck, { limited: true }> };
 
@@ -26,4 +30,21 @@ export async function confirmOwnPassword(context: RequestContext, user: { id: st
   }
   await clearLimit(context, 'loginAccount', user.email);
   return { ok: true };
+}
+
+/**
+ * The answer to a refused check for a form that re-asks the password (the export and the deletion):
+ * the wait in words with a 429 once locked, else the field's message with a 400; null when it passed.
+ * The typed password is never sent back.
+ */
+export function passwordRefusal(check: PasswordCheck, submission: Pick<Submission<unknown>, 'reply'>) {
+  if (check.ok) return null;
+  if (check.reason === 'locked') {
+    const limited = tooManyAttempts(check.check);
+    return data({ result: submission.reply({ formErrors: [limited.message], hideFields: ['password'] }) as SubmissionResult<string[]> }, limited.init);
+  }
+  return data(
+    { result: submission.reply({ fieldErrors: { password: [message('errors.wrongPassword')] }, hideFields: ['password'] }) as SubmissionResult<string[]> },
+    { status: 400 },
+  );
 }
