@@ -21,9 +21,10 @@ export function databaseUrlFor(name: string, base = testDatabaseUrl()): string {
  */
 const PREFIX = 'kollega_';
 const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 6);
-const NAME_PATTERN = /^kollega_(tmpl|t)_([0-9a-f]{6})_(\d+)_[0-9a-f]+$/;
+const NAME_PATTERN = /^kollega_(tmpl|t|proc)_([0-9a-f]{6})_(\d+)_[0-9a-f]+$/;
 
-export function uniqueDatabaseName(kind: 'tmpl' | 't'): string {
+/** tmpl: migrated templates, t: a test file's copy, proc: the multi-process tests' empty database. */
+export function uniqueDatabaseName(kind: 'tmpl' | 't' | 'proc'): string {
   return `${PREFIX}${kind}_${HOST}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 

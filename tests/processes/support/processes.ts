@@ -1,11 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { databaseUrlFor, dropDatabase as dropTestDatabase, dropStaleDatabases, quoteIdentifier, uniqueDatabaseName, withAdmin } from '../../support/database';
 
 /**
  * Processes for the multi-process tests: a throw-away PostgreSQL database,
@@ -54,59 +52,24 @@ export function ensureBuild(): void {
 
 // --- The database ------------------------------------------------------------------
 
-const DB_PREFIX = 'kollega_proc_';
-const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 6);
-const DB_NAME_PATTERN = /^kollega_proc_([0-9a-f]{6})_(\d+)_[0-9a-f]+$/;
+/** A database's URL on the test server (TEST_DATABASE_URL, else DATABASE_URL, else the local one). */
+export { databaseUrlFor as databaseUrl };
 
-function baseDatabaseUrl(): URL {
-  return new URL(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://root@127.0.0.1:5432/test');
-}
-
-export function databaseUrl(name: string): string {
-  const url = baseDatabaseUrl();
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function admin() {
-  return postgres(baseDatabaseUrl().toString(), { max: 1, onnotice: () => {}, connect_timeout: 10 });
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** An empty database named after this process, so a later run can drop it if this one is killed before its teardown. */
+/**
+ * An empty database named after this process (tests/support/database.ts names them), so a later run can drop
+ * it if this one is killed before its teardown; leftovers of such runs are dropped first.
+ */
 export async function createDatabase(): Promise<string> {
-  const name = `${DB_PREFIX}${HOST}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const sql = admin();
-  try {
-    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like ${DB_PREFIX + '%'}`;
-    for (const { datname } of rows) {
-      const match = DB_NAME_PATTERN.exec(datname);
-      if (!match || match[1] !== HOST || processIsAlive(Number(match[2]))) continue;
-      log(`dropping abandoned database ${datname}`);
-      await sql.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
-    }
-    await sql.unsafe(`create database "${name}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  const name = uniqueDatabaseName('proc');
+  await withAdmin(async (sql) => {
+    for (const dropped of await dropStaleDatabases(sql)) log(`dropped abandoned database ${dropped}`);
+    await sql.unsafe(`create database ${quoteIdentifier(name)}`);
+  });
   return name;
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  const sql = admin();
-  try {
-    await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  await withAdmin((sql) => dropTestDatabase(sql, name));
 }
 
 export function freePort(): Promise<number> {
